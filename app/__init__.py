@@ -1,0 +1,1 @@
+"""Command line, settings, LLM access, drafting pipeline and UI. Imports ingest and vectorstore."""

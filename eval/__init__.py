@@ -1,0 +1,1 @@
+"""Offline evaluation: cases, metrics, harness, report."""

@@ -1,0 +1,1 @@
+"""Files -> clean text -> document structure -> chunks. Imports nothing else of wengao's."""

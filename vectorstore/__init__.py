@@ -1,0 +1,1 @@
+"""Chunks <-> vectors and words; hybrid retrieval. Imports nothing else of wengao's."""
