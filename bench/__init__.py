@@ -1,0 +1,1 @@
+"""Benchmarks run by hand against ../shared/corpora; not part of the installed package."""

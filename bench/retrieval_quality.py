@@ -1,0 +1,213 @@
+"""Retrieval quality benchmark (issue 3): wengao against two reference pipelines, one run, one corpus.
+
+Run from the repo root:  python -m bench.retrieval_quality [--corpora ../shared/corpora] [--work-dir DIR]
+
+Corpus: ../shared/corpora gov_reports (47) + seeds (5) + a fixed sample of news articles (every Nth
+non-empty line of the sorted news files, 1,500 by default) as distractors. All three pipelines embed
+with the same model (m3e-small, fp32 torch) through one on-disk cache keyed by text hash.
+
+Pipelines:
+- naive_langchain: RecursiveCharacterTextSplitter(500, 50), default separators, raw text, dense only,
+  the whole request as the query.
+- chatchat_style: separators 。！？；， (kept at the end of pieces), 250/50, BM25 over
+  jieba.lcut_for_search + dense, fused by weighted RRF 0.5/0.5 (c=60) like LangChain's
+  EnsembleRetriever, which Langchain-Chatchat uses; the whole request as the query.
+- wengao: ingest.pipeline.chunk_file (cleaning, structure, chunking), Library (Chroma + BM25) and
+  HybridSearcher; drafting requests go through app.drafting_request first (topic words only; the
+  target year is NOT a filter).
+
+Cases:
+1. Drafting requests, leave-one-report-out: every 2010-2019 section of gov_sections_dev.jsonl of 200+
+   characters becomes a request in one of four phrasings; the section's own report is excluded
+   (exclude_sources for wengao, a source filter for the references). Each section carries a
+   hand-assigned topic (bench/data/gov_section_topics.json); its relevant set is the same-topic
+   sections of OTHER years.
+   - topic_recall@10 = |distinct relevant sections among the top 10| / min(10, |relevant sections|).
+     A passage belongs to the dev section holding more than half of its characters (located in the
+     whitespace-stripped report text); passages of other documents belong to none.
+   - topic_precision@10 = share of the 10 slots holding a passage of a relevant section.
+   - content_recall@10 = share of the reference section's sentences (split at 。！？, 8+ chars) whose
+     best char-bigram F1 against a window of a top-10 passage as long as the sentence is >= 0.5.
+2. Known-item searches (bench/data/known_items.json): a writer's short query and a target stored as
+   (source file, SHA-1 of one whitespace-stripped sentence). A passage hits when it is from the target
+   source and contains the sentence (or, when a chunk boundary split it, its first or second half),
+   compared whitespace-stripped. hit@1, hit@5, MRR@10. Nothing is excluded.
+
+Output: one table (pipeline x metric) on stdout; per-case rows in bench/results/retrieval_quality.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from bench.bench_corpus import load_corpus
+from bench.embedding_cache import CachedSentenceEmbedder
+from bench.quality_cases import (
+    GOV_REPORT_NAME,
+    DraftingCase,
+    KnownItemCase,
+    drafting_cases,
+    known_item_cases,
+    read_sections,
+    read_topics,
+)
+from bench.reference_pipelines import ChatchatPipeline, Hit, NaivePipeline
+from bench.retrieval_metrics import (
+    SectionLocator,
+    contains_target,
+    first_hit_rank,
+    hit_at,
+    reciprocal_rank_at,
+    reference_content_recall,
+    topic_precision_at_k,
+    topic_recall_at_k,
+)
+from bench.wengao_pipeline import WengaoPipeline
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_MODEL = REPO / ".venv/lib/python3.11/site-packages/embedding/m3e-small"
+K = 10
+METRICS = ("topic_recall@10", "topic_precision@10", "content_recall@10", "hit@1", "hit@5", "mrr@10")
+
+
+def search(pipeline: object, request: str, exclude: list[str], *, drafting: bool) -> list[Hit]:
+    if isinstance(pipeline, WengaoPipeline):
+        return pipeline.search(request, K, exclude, is_drafting_request=drafting)
+    return pipeline.search(request, K, exclude)  # type: ignore[attr-defined]
+
+
+def score_drafting(pipeline: object, case: DraftingCase, locator: SectionLocator) -> dict:
+    started = time.perf_counter()
+    hits = search(pipeline, case.request, [case.exclude_source], drafting=True)
+    elapsed = time.perf_counter() - started
+    if any(h.source == case.exclude_source for h in hits):
+        raise AssertionError(f"{pipeline.name} returned the excluded report for {case.id}")  # type: ignore[attr-defined]
+    sections = [locator.section_of(h.source, h.text) for h in hits]
+    return {
+        "id": case.id,
+        "request": case.request,
+        "topic": case.topic,
+        "topic_recall@10": topic_recall_at_k(sections, set(case.relevant), K),
+        "topic_precision@10": topic_precision_at_k(sections, set(case.relevant), K),
+        "content_recall@10": reference_content_recall(case.section.text, [h.text for h in hits]),
+        "retrieved": [
+            {"rank": r, "source": h.source, "section": list(s) if s else None, "chars": len(h.text)}
+            for r, (h, s) in enumerate(zip(hits, sections), start=1)
+        ],
+        "retrieve_s": round(elapsed, 4),
+    }
+
+
+def score_known_item(pipeline: object, case: KnownItemCase) -> dict:
+    hits = search(pipeline, case.query, [], drafting=False)
+    rank = first_hit_rank([h.source == case.source and contains_target(h.text, case.sentence) for h in hits])
+    return {
+        "id": case.id,
+        "query": case.query,
+        "source": case.source,
+        "rank": rank,
+        "hit@1": hit_at(rank, 1),
+        "hit@5": hit_at(rank, 5),
+        "mrr@10": reciprocal_rank_at(rank, K),
+        "retrieved_sources": [h.source for h in hits],
+    }
+
+
+def summary(rows_draft: list[dict], rows_known: list[dict]) -> dict[str, float]:
+    out = {}
+    for metric in METRICS:
+        rows = rows_draft if metric in rows_draft[0] else rows_known
+        out[metric] = statistics.fmean(r[metric] for r in rows)
+    return out
+
+
+def format_table(summaries: dict[str, dict[str, float]], n_draft: int, n_known: int) -> str:
+    header = f"{'pipeline':<18}" + "".join(f"{m:>20}" for m in METRICS)
+    lines = [f"drafting cases: {n_draft}, known-item cases: {n_known}", header, "-" * len(header)]
+    for name, values in summaries.items():
+        lines.append(f"{name:<18}" + "".join(f"{values[m]:>20.3f}" for m in METRICS))
+    return "\n".join(lines)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpora", type=Path, default=REPO.parent / "shared" / "corpora")
+    parser.add_argument("--work-dir", type=Path, default=REPO / ".wengao" / "bench_quality")
+    parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
+    parser.add_argument("--news", type=int, default=1500, help="number of news articles sampled as distractors")
+    parser.add_argument("--per-doc-cap", type=int, default=2, help="wengao: passages per document (0: no cap)")
+    parser.add_argument("--candidate-pool", type=int, default=50, help="wengao: candidates per retriever")
+    parser.add_argument("--topics", type=Path, default=REPO / "bench/data/gov_section_topics.json")
+    parser.add_argument("--known-items", type=Path, default=REPO / "bench/data/known_items.json")
+    parser.add_argument("--out", type=Path, default=REPO / "bench/results/retrieval_quality.json")
+    parser.add_argument("--pipelines", default="naive_langchain,chatchat_style,wengao")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not args.corpora.is_dir():
+        print(f"corpora folder {args.corpora} not found (pass --corpora)", file=sys.stderr)
+        return 2
+    docs = load_corpus(args.corpora, args.news)
+    texts = {d.source: d.text for d in docs}
+    sections = read_sections(args.corpora / "gov_sections_dev.jsonl")
+    topics = read_topics(args.topics)
+    draft_cases = drafting_cases(sections, topics)
+    known_cases = known_item_cases(args.known_items, texts)
+
+    by_report: dict[str, list] = {}
+    for section in sections.values():
+        by_report.setdefault(GOV_REPORT_NAME.format(year=section.year), []).append(
+            ((section.year, section.line), section.text)
+        )
+    locator = SectionLocator({s: texts[s] for s in by_report}, by_report)
+
+    embedder = CachedSentenceEmbedder(args.model, args.work_dir / "embeddings.sqlite3")
+    wanted = args.pipelines.split(",")
+    builders = {
+        "naive_langchain": lambda: NaivePipeline(docs, embedder),
+        "chatchat_style": lambda: ChatchatPipeline(docs, embedder),
+        "wengao": lambda: WengaoPipeline(
+            docs,
+            args.work_dir,
+            embedder,
+            per_doc_cap=args.per_doc_cap or None,
+            candidate_pool=args.candidate_pool,
+        ),
+    }
+    unknown = [w for w in wanted if w not in builders]
+    if unknown:
+        print(f"unknown pipeline(s) {unknown}; known: {sorted(builders)}", file=sys.stderr)
+        return 2
+
+    results: dict = {"config": {k: str(v) for k, v in vars(args).items()}, "corpus_documents": len(docs)}
+    summaries: dict[str, dict[str, float]] = {}
+    for name in wanted:
+        pipeline = builders[name]()
+        rows_draft = [score_drafting(pipeline, c, locator) for c in draft_cases]
+        rows_known = [score_known_item(pipeline, c) for c in known_cases]
+        summaries[name] = summary(rows_draft, rows_known)
+        extra = {}
+        if isinstance(pipeline, WengaoPipeline):
+            extra = {"ingest_errors": pipeline.ingest_errors, "duplicates_skipped": len(pipeline.duplicates)}
+            pipeline.close()
+        results[name] = {"summary": summaries[name], "drafting": rows_draft, "known_items": rows_known, **extra}
+    embedder.close()
+
+    table = format_table(summaries, len(draft_cases), len(known_cases))
+    print(table)
+    results["table"] = table
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"per-case rows: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

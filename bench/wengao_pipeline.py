@@ -1,0 +1,98 @@
+"""wengao's side of the quality benchmark: its own ingest (clean, structure, chunk), its library
+(Chroma + BM25) and its hybrid searcher, with drafting requests parsed before they reach the retriever."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from app.drafting_request import parse_drafting_request
+from bench.bench_corpus import CorpusDocument
+from bench.embedding_cache import CachedSentenceEmbedder
+from bench.reference_pipelines import Hit
+from ingest.errors import IngestError
+from ingest.pipeline import chunk_file
+from vectorstore.hybrid_search import HybridSearcher
+from vectorstore.library import Library
+from vectorstore.search_filters import SearchFilters
+
+
+class BenchEmbedder:
+    """The library's Embedder protocol over the benchmark's shared embedding cache, so wengao and the
+    reference pipelines embed with the same model and weights and no text is embedded twice."""
+
+    def __init__(self, inner: CachedSentenceEmbedder) -> None:
+        self.inner = inner
+        self.model_id = f"bench:{inner.model_path.name}"
+        self.dimension = int(inner.model.get_sentence_embedding_dimension() or 0)
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        return self.inner.embed(texts, desc="wengao: embedding")
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.inner.embed_query(text)
+
+
+def materialise(docs: Iterable[CorpusDocument], folder: Path) -> list[Path]:
+    """Write each document to folder/<source> (unchanged files are left alone, keeping reruns cheap)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for doc in docs:
+        path = folder / doc.source
+        if not path.is_file() or path.read_text(encoding="utf-8") != doc.text:
+            path.write_text(doc.text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+class WengaoPipeline:
+    name = "wengao"
+
+    def __init__(
+        self,
+        docs: list[CorpusDocument],
+        work_dir: Path,
+        embedder: CachedSentenceEmbedder,
+        *,
+        per_doc_cap: int | None,
+        candidate_pool: int,
+    ) -> None:
+        self.per_doc_cap = per_doc_cap
+        self.ingest_errors: dict[str, str] = {}
+        self.duplicates: dict[str, str] = {}
+        bench_embedder = BenchEmbedder(embedder)
+        self.library = Library.open(work_dir / "wengao_store", bench_embedder)
+        indexed = self.library.document_ids()
+        paths = materialise(docs, work_dir / "files")
+        with self.library.writing():
+            for path in tqdm(paths, desc="wengao: ingest", unit="file"):
+                try:
+                    chunked = chunk_file(path)
+                except IngestError as exc:
+                    self.ingest_errors[path.name] = str(exc)
+                    continue
+                if indexed.get(path.name) == chunked.doc_id:
+                    continue
+                result = self.library.upsert_document(chunked.chunks)
+                if result.duplicate_of:
+                    self.duplicates[path.name] = result.duplicate_of
+        self.searcher = HybridSearcher(self.library, bench_embedder, candidate_pool=candidate_pool)
+
+    def query_for(self, request: str, *, is_drafting_request: bool) -> str:
+        # Known-item searches are typed as searches; only drafting requests carry instruction words.
+        return parse_drafting_request(request).query if is_drafting_request else request
+
+    def search(
+        self, request: str, k: int, exclude_sources: Iterable[str] = (), *, is_drafting_request: bool = True
+    ) -> list[Hit]:
+        query = self.query_for(request, is_drafting_request=is_drafting_request)
+        hits = self.searcher.search(
+            query, k=k, filters=SearchFilters(exclude_sources=tuple(exclude_sources)), per_doc_cap=self.per_doc_cap
+        )
+        return [Hit(h.text, str(h.metadata.get("source", "")), h.score) for h in hits]
+
+    def close(self) -> None:
+        self.library.close()

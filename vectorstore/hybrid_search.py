@@ -1,0 +1,153 @@
+"""Hybrid retrieval over a Library: dense (Chroma) + BM25, fused by reciprocal rank fusion, then
+near-duplicate collapse and a per-document cap."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from vectorstore.bm25_index import KeywordIndex
+from vectorstore.library import Embedder, Library
+from vectorstore.near_duplicates import is_near_duplicate, shingles
+from vectorstore.rank_fusion import reciprocal_rank_fusion
+from vectorstore.search_filters import SearchFilters
+
+MASK_CACHE_SIZE = 32
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One passage. `score` is the fused RRF score; ranks are 1-based positions in each retriever's list
+    (None: that retriever did not return it); `duplicates` counts near-identical passages folded into
+    this one, from `duplicate_sources`."""
+
+    text: str
+    metadata: dict[str, Any]
+    score: float
+    dense_rank: int | None
+    bm25_rank: int | None
+    duplicates: int = 0
+    duplicate_sources: tuple[str, ...] = field(default=())
+    chunk_id: str = ""
+
+
+@dataclass
+class _Candidate:
+    chunk_id: str
+    text: str
+    metadata: dict[str, Any]
+    score: float
+    ranks: dict[str, int]
+    grams: frozenset[str]
+    duplicate_sources: list[str] = field(default_factory=list)
+
+
+class HybridSearcher:
+    def __init__(
+        self,
+        library: Library,
+        embedder: Embedder,
+        *,
+        candidate_pool: int = 50,
+        rrf_k: int = 60,
+        dense_weight: float = 1.0,
+        bm25_weight: float = 1.0,
+        duplicate_threshold: float = 0.8,
+    ) -> None:
+        if embedder.model_id != library.embedder.model_id:
+            raise ValueError(
+                f"searcher embedder {embedder.model_id!r} differs from the library's {library.embedder.model_id!r}"
+            )
+        if candidate_pool <= 0:
+            raise ValueError(f"candidate_pool must be positive, got {candidate_pool}")
+        self.library = library
+        self.embedder = embedder
+        self.candidate_pool = candidate_pool
+        self.rrf_k = rrf_k
+        self.weights = {"dense": dense_weight, "bm25": bm25_weight}
+        self.duplicate_threshold = duplicate_threshold
+        self._masks: OrderedDict[tuple[int, str, SearchFilters], np.ndarray | None] = OrderedDict()
+        self._masks_guard = threading.Lock()
+
+    def search(
+        self,
+        query: str,
+        *,
+        k: int = 10,
+        filters: SearchFilters | None = None,
+        per_doc_cap: int | None = 3,
+    ) -> list[SearchHit]:
+        """The k best passages for the query; `per_doc_cap=None` lifts the per-document limit."""
+        if not query.strip():
+            raise ValueError("search query is empty")
+        if k <= 0:
+            return []
+        filters = filters or SearchFilters()
+        pool = max(self.candidate_pool, k)
+
+        vector = self.embedder.embed_query(query)
+        dense = self.library.dense_search(vector, n=pool, where=filters.chroma_where())
+        keyword_index = self.library.keyword_index()
+        keyword = keyword_index.search(
+            self.library.tokenizer.tokenize(query), k=pool, mask=self._mask(keyword_index, filters)
+        )
+
+        fused = reciprocal_rank_fusion(
+            {"dense": [hit.chunk_id for hit in dense], "bm25": [hit.chunk_id for hit in keyword]},
+            weights=self.weights,
+            k=self.rrf_k,
+        )
+        known = {hit.chunk_id: (hit.text, hit.metadata) for hit in dense}
+        missing = [chunk_id for chunk_id, _, _ in fused if chunk_id not in known]
+        known.update({row.chunk_id: (row.text, row.metadata) for row in self.library.fetch_chunks(missing).values()})
+
+        kept: list[_Candidate] = []
+        per_doc: dict[str, int] = {}
+        for chunk_id, score, ranks in fused:
+            if chunk_id not in known:
+                continue  # deleted after the keyword index was built
+            text, metadata = known[chunk_id]
+            candidate = _Candidate(chunk_id, text, metadata, score, ranks, shingles(text))
+            original = next(
+                (c for c in kept if is_near_duplicate(c.grams, candidate.grams, threshold=self.duplicate_threshold)),
+                None,
+            )
+            if original is not None:
+                original.duplicate_sources.append(str(metadata.get("source", "")))
+                continue
+            # Once k passages are kept, the rest of the pool is only scanned to count duplicates.
+            doc_id = str(metadata.get("doc_id", ""))
+            if len(kept) == k or (per_doc_cap is not None and per_doc.get(doc_id, 0) >= per_doc_cap):
+                continue
+            per_doc[doc_id] = per_doc.get(doc_id, 0) + 1
+            kept.append(candidate)
+        return [
+            SearchHit(
+                text=c.text,
+                metadata=c.metadata,
+                score=c.score,
+                dense_rank=c.ranks.get("dense"),
+                bm25_rank=c.ranks.get("bm25"),
+                duplicates=len(c.duplicate_sources),
+                duplicate_sources=tuple(c.duplicate_sources),
+                chunk_id=c.chunk_id,
+            )
+            for c in kept
+        ]
+
+    def _mask(self, index: KeywordIndex, filters: SearchFilters) -> np.ndarray | None:
+        key = (index.version, index.signature, filters)
+        with self._masks_guard:
+            if key in self._masks:
+                self._masks.move_to_end(key)
+                return self._masks[key]
+        mask = filters.mask(index.columns)
+        with self._masks_guard:
+            self._masks[key] = mask
+            while len(self._masks) > MASK_CACHE_SIZE:
+                self._masks.popitem(last=False)
+        return mask

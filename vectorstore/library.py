@@ -1,0 +1,416 @@
+"""The library: one store folder holding Chroma, the SQLite chunk catalog and the BM25 index, kept in step.
+
+Store layout:
+    <store>/chroma/           embedded Chroma (unused when a Chroma server is configured)
+    <store>/catalog.sqlite3   chunks, tokens and document states (the source of truth)
+    <store>/bm25/v<N>-<sig>/  the keyword index built from catalog version N
+    <store>/write.lock        held by the one process allowed to change the store
+
+Writing a document is atomic across both indexes: its chunks are recorded as pending, written to
+Chroma under deterministic ids, and only then committed in one SQLite transaction that also retires the
+version it replaces. Opening a library removes what an interrupted run left behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import shutil
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import filelock
+import numpy as np
+from langchain_core.documents import Document
+
+from vectorstore.bm25_index import FILTER_COLUMNS, KeywordIndex
+from vectorstore.chinese_tokens import ChineseTokenizer, TokenizerMode
+from vectorstore.chroma_store import ChromaStore, DenseHit, connect
+from vectorstore.chunk_catalog import ChunkCatalog, ChunkRow, DocumentInfo
+
+logger = logging.getLogger(__name__)
+
+CHROMA_METADATA_TYPES = (str, int, float, bool)
+
+
+class Embedder(Protocol):
+    """What the library needs of vectorstore.embedding.TextEmbedder."""
+
+    model_id: str
+    dimension: int
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+class LibraryBusy(RuntimeError):
+    """Another process holds the store's write lock."""
+
+
+class ChunkValidationError(ValueError):
+    """The chunks handed to upsert_document do not form one well-formed document."""
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    doc_id: str
+    source: str
+    action: Literal["added", "replaced", "unchanged", "duplicate"]
+    n_chunks: int
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class ConsistencyReport:
+    """Differences between Chroma and the committed catalog (empty lists: the indexes agree)."""
+
+    chroma_only: list[str] = field(default_factory=list)
+    catalog_only: list[str] = field(default_factory=list)
+    unfinished_entries: list[str] = field(default_factory=list)
+
+    @property
+    def consistent(self) -> bool:
+        return not (self.chroma_only or self.catalog_only or self.unfinished_entries)
+
+
+def _entry_of(chunk_id: str) -> str:
+    return chunk_id.rsplit(":", 1)[0]
+
+
+def _validated_metadata(metadata: Mapping[str, Any], where: str) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for key, value in metadata.items():
+        if value is None:
+            continue
+        if not isinstance(value, CHROMA_METADATA_TYPES):
+            raise ChunkValidationError(
+                f"{where}: metadata field {key!r} must be a str, int, float or bool, got {type(value).__name__}"
+            )
+        clean[key] = value
+    return clean
+
+
+class Library:
+    def __init__(
+        self,
+        *,
+        store_dir: Path,
+        embedder: Embedder,
+        tokenizer: ChineseTokenizer,
+        catalog: ChunkCatalog,
+        chroma: ChromaStore,
+        embed_heading: bool,
+    ) -> None:
+        self.store_dir = store_dir
+        self.embedder = embedder
+        self.tokenizer = tokenizer
+        self.embed_heading = embed_heading
+        self._catalog = catalog
+        self._chroma = chroma
+        self._lock_path = store_dir / "write.lock"
+        self._write_lock = filelock.FileLock(str(self._lock_path), timeout=0)
+        self._keyword: KeywordIndex | None = None
+        self._keyword_guard = threading.Lock()
+
+    @classmethod
+    def open(
+        cls,
+        store_dir: Path | str,
+        embedder: Embedder,
+        *,
+        chroma_host: str | None = None,
+        chroma_port: int | None = None,
+        collection: str = "wengao",
+        user_terms: Path | None = None,
+        tokenizer_mode: TokenizerMode = "search",
+        embed_heading: bool = True,
+        tokenizer: ChineseTokenizer | None = None,
+    ) -> Library:
+        """Open (creating if needed) the store; repair what an interrupted writer left, unless one is running.
+
+        `tokenizer` lets callers share an already loaded tokenizer; otherwise one is built from
+        `tokenizer_mode` and `user_terms`. `embed_heading` prefixes a chunk's heading path to the text
+        that is embedded (the stored text stays the pure source text).
+        """
+        store = Path(store_dir)
+        store.mkdir(parents=True, exist_ok=True)
+        client = connect(store / "chroma", host=chroma_host, port=chroma_port)
+        chroma = ChromaStore(client, collection, model_id=embedder.model_id, dimension=embedder.dimension)
+        library = cls(
+            store_dir=store,
+            embedder=embedder,
+            tokenizer=tokenizer or ChineseTokenizer(mode=tokenizer_mode, user_terms=user_terms),
+            catalog=ChunkCatalog(store / "catalog.sqlite3"),
+            chroma=chroma,
+            embed_heading=embed_heading,
+        )
+        try:
+            with library.writing():
+                library._recover()
+        except LibraryBusy:
+            logger.info("store %s is being written by another process; skipping recovery", store)
+        return library
+
+    def close(self) -> None:
+        self._catalog.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- listing ---------------------------------------------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        """Changes whenever the set of searchable chunks changes."""
+        return self._catalog.version()
+
+    def document_ids(self) -> dict[str, str]:
+        """source file name -> doc_id of every indexed document."""
+        return {row.source: row.doc_id for row in self._catalog.complete_entries()}
+
+    def documents(self) -> list[DocumentInfo]:
+        return self._catalog.documents()
+
+    def chunks_of(self, doc_id: str) -> list[Document]:
+        return [
+            Document(page_content=row.text, metadata=row.metadata, id=row.chunk_id)
+            for row in self._catalog.chunks_of_doc(doc_id)
+        ]
+
+    def fetch_chunks(self, chunk_ids: Sequence[str]) -> dict[str, ChunkRow]:
+        return self._catalog.fetch(chunk_ids)
+
+    def __len__(self) -> int:
+        return self._catalog.committed_chunk_count()
+
+    # -- writing ---------------------------------------------------------------------------------------
+
+    @contextmanager
+    def writing(self) -> Iterator[Library]:
+        """Hold the store's write lock (re-entrant); raises LibraryBusy at once if another process has it.
+
+        Embedded Chroma is not safe for two writing processes, so every change goes through this lock.
+        On leaving the outermost block the keyword index is rebuilt, so the next search does not pay for it.
+        """
+        try:
+            self._write_lock.acquire()
+        except filelock.Timeout:
+            raise LibraryBusy(f"another ingest is running on {self.store_dir} (lock {self._lock_path})") from None
+        version = self._catalog.version()
+        try:
+            yield self
+        finally:
+            outermost = self._write_lock.lock_counter == 1
+            self._write_lock.release()
+        if outermost and self._catalog.version() != version:
+            self.keyword_index()
+
+    def upsert_document(self, chunks: Sequence[Document]) -> UpsertResult:
+        """Index one document's chunks, replacing any earlier version of the same source file."""
+        doc_id, source, prepared, info, issuer = self._prepare(chunks)
+        fingerprint = hashlib.sha1(
+            json.dumps([(text, meta) for _, _, text, meta in prepared], ensure_ascii=False, sort_keys=True).encode()
+            + f"|heading={self.embed_heading}".encode()
+        ).hexdigest()[:10]
+        entry = f"{doc_id}:{fingerprint}"
+        with self.writing():
+            existing = self._catalog.entry(entry)
+            if existing is not None and existing.state == "complete":
+                return UpsertResult(doc_id, source, "unchanged", len(prepared))
+            older = [row.entry for row in self._catalog.complete_entries(source=source)]
+            copies = [row for row in self._catalog.complete_entries(doc_id=doc_id) if row.source != source]
+            if copies:
+                # The same content is already indexed under another file name (sites copy each other);
+                # whatever this file held before is gone from it.
+                self._retire(older)
+                return UpsertResult(doc_id, source, "duplicate", 0, duplicate_of=copies[0].source)
+            tokens = self.tokenizer.tokenize_many([text for _, _, text, _ in prepared])
+            self._catalog.set_token_signature_if_unset(self.tokenizer.signature)
+            chunk_ids = [f"{entry}:{index}" for _, index, _, _ in prepared]
+            embeddings = np.asarray(
+                self.embedder.embed_documents([self._embedding_text(text, meta) for _, _, text, meta in prepared]),
+                dtype=np.float32,
+            )
+            self._catalog.begin_entry(
+                entry=entry,
+                document=info,
+                issuer=issuer,
+                chunks=[
+                    (chunk_id, index, text, meta, chunk_tokens)
+                    for chunk_id, (_, index, text, meta), chunk_tokens in zip(chunk_ids, prepared, tokens, strict=True)
+                ],
+            )
+            self._chroma.upsert(chunk_ids, embeddings, [p[2] for p in prepared], [p[3] for p in prepared])
+            self._catalog.commit_entry(entry, retire=older)
+            self._purge(older)
+        return UpsertResult(doc_id, source, "replaced" if older else "added", len(prepared))
+
+    def delete_document(self, doc_id: str) -> bool:
+        """Remove a document from both indexes; False when it was not indexed."""
+        with self.writing():
+            entries = [row.entry for row in self._catalog.complete_entries(doc_id=doc_id)]
+            if not entries:
+                return False
+            self._retire(entries)
+        return True
+
+    def _retire(self, entries: Sequence[str]) -> None:
+        if entries:
+            self._catalog.retire(entries)
+            self._purge(entries)
+
+    def _purge(self, entries: Sequence[str]) -> None:
+        """Delete retired or abandoned entries from Chroma, then forget them."""
+        for entry in entries:
+            self._chroma.delete(self._catalog.chunk_ids_of(entry))
+            self._catalog.forget([entry])
+
+    def _embedding_text(self, text: str, metadata: Mapping[str, Any]) -> str:
+        heading = str(metadata.get("heading_path", "")).strip()
+        return f"{heading}\n{text}" if self.embed_heading and heading else text
+
+    def _prepare(
+        self, chunks: Sequence[Document]
+    ) -> tuple[str, str, list[tuple[str, int, str, dict[str, Any]]], DocumentInfo, str]:
+        if not chunks:
+            raise ChunkValidationError("upsert_document needs at least one chunk")
+        first = chunks[0].metadata
+        source = first.get("source")
+        doc_id = first.get("doc_id")
+        if not isinstance(source, str) or not source:
+            raise ChunkValidationError("chunk 0: metadata field 'source' (file base name) is missing")
+        if not isinstance(doc_id, str) or not doc_id or ":" in doc_id:
+            raise ChunkValidationError(f"{source}: metadata field 'doc_id' must be a non-empty string without ':'")
+        prepared: list[tuple[str, int, str, dict[str, Any]]] = []
+        seen: set[int] = set()
+        for position, chunk in enumerate(chunks):
+            where = f"{source} chunk {position}"
+            meta = _validated_metadata(chunk.metadata, where)
+            if meta.get("doc_id") != doc_id or meta.get("source") != source:
+                raise ChunkValidationError(f"{where}: all chunks must share doc_id {doc_id!r} and source {source!r}")
+            index = meta.get("chunk_index")
+            if isinstance(index, bool) or not isinstance(index, int) or index in seen:
+                raise ChunkValidationError(f"{where}: metadata field 'chunk_index' must be a unique int, got {index!r}")
+            year = meta.get("year", -1)
+            if isinstance(year, bool) or not isinstance(year, int):
+                raise ChunkValidationError(f"{where}: metadata field 'year' must be an int (-1 unknown), got {year!r}")
+            if not chunk.page_content.strip():
+                raise ChunkValidationError(f"{where}: empty chunk text")
+            seen.add(index)
+            meta.setdefault("year", -1)
+            for key in ("title", "region", "issuer", "doc_type", "section_role", "heading_path"):
+                meta.setdefault(key, "")
+            prepared.append((doc_id, index, chunk.page_content, meta))
+        info = DocumentInfo(
+            doc_id=doc_id,
+            source=source,
+            title=str(first.get("title") or ""),
+            year=int(first.get("year", -1)),
+            region=str(first.get("region") or ""),
+            doc_type=str(first.get("doc_type") or ""),
+            n_chunks=len(prepared),
+        )
+        return doc_id, source, prepared, info, str(first.get("issuer") or "")
+
+    # -- recovery --------------------------------------------------------------------------------------
+
+    def _recover(self) -> None:
+        unfinished = self._catalog.unfinished_entries()
+        if unfinished:
+            logger.warning("cleaning up %d document version(s) left by an interrupted run", len(unfinished))
+            self._purge([row.entry for row in unfinished])
+        # Counting is cheap; the full id comparison runs only when the counts disagree.
+        if self._chroma.count() != self._catalog.committed_chunk_count():
+            self.repair()
+
+    def check_consistency(self) -> ConsistencyReport:
+        chroma_ids = set(self._chroma.all_ids())
+        catalog_ids = self._catalog.committed_chunk_ids()
+        return ConsistencyReport(
+            chroma_only=sorted(chroma_ids - catalog_ids),
+            catalog_only=sorted(catalog_ids - chroma_ids),
+            unfinished_entries=[row.entry for row in self._catalog.unfinished_entries()],
+        )
+
+    def repair(self) -> ConsistencyReport:
+        """Make the indexes agree: drop Chroma ids nobody committed; un-index documents missing from Chroma
+        (the next ingest adds them again). Returns what was found."""
+        with self.writing():
+            report = self.check_consistency()
+            if report.chroma_only:
+                logger.warning("removing %d Chroma entries with no committed document", len(report.chroma_only))
+                self._chroma.delete(report.chroma_only)
+            broken = sorted({_entry_of(chunk_id) for chunk_id in report.catalog_only})
+            if broken:
+                logger.warning("un-indexing %d document(s) whose vectors are missing from Chroma", len(broken))
+                self._retire(broken)
+            self._purge(report.unfinished_entries)
+        return report
+
+    # -- search support --------------------------------------------------------------------------------
+
+    def dense_search(self, vector: np.ndarray, *, n: int, where: dict[str, Any] | None) -> list[DenseHit]:
+        return self._chroma.query(vector, n=n, where=where)
+
+    def keyword_index(self) -> KeywordIndex:
+        """The BM25 index of the current version: cached in memory, else loaded from disk, else rebuilt."""
+        version = self._catalog.version()
+        signature = self.tokenizer.signature
+        cached = self._keyword
+        if cached is not None and cached.version == version and cached.signature == signature:
+            return cached
+        with self._keyword_guard:
+            cached = self._keyword
+            if cached is None or cached.version != version or cached.signature != signature:
+                self._keyword = self._load_or_build_keyword_index(signature)
+            return self._keyword
+
+    def _keyword_dir(self, version: int, signature: str) -> Path:
+        return self.store_dir / "bm25" / f"v{version}-{signature}"
+
+    def _load_or_build_keyword_index(self, signature: str) -> KeywordIndex:
+        directory = self._keyword_dir(self._catalog.version(), signature)
+        if KeywordIndex.saved_version(directory) is not None:
+            try:
+                return KeywordIndex.load(directory)
+            except (OSError, ValueError, KeyError) as exc:
+                logger.warning("keyword index %s unreadable (%s); rebuilding", directory, exc)
+        version, stored_signature, rows = self._catalog.index_snapshot()
+        if rows and stored_signature != signature:
+            self._retokenize(signature)
+            version, _, rows = self._catalog.index_snapshot()
+        index = KeywordIndex.build(
+            version=version,
+            signature=signature,
+            chunk_ids=[row.chunk_id for row in rows],
+            token_lists=[row.tokens for row in rows],
+            years=[row.year for row in rows],
+            columns={name: [getattr(row, name) for row in rows] for name in FILTER_COLUMNS},
+        )
+        directory = self._keyword_dir(version, signature)
+        index.save(directory)
+        self._prune_keyword_dirs(keep=directory)
+        return index
+
+    def _retokenize(self, signature: str) -> None:
+        logger.warning("tokenizer settings changed; re-tokenising the stored chunks")
+        texts = self._catalog.texts_for_retokenizing()
+        tokens = self.tokenizer.tokenize_many([text for _, text in texts])
+        self._catalog.store_tokens(
+            [(chunk_id, chunk_tokens) for (chunk_id, _), chunk_tokens in zip(texts, tokens, strict=True)],
+            signature,
+        )
+
+    def _prune_keyword_dirs(self, *, keep: Path) -> None:
+        for directory in (self.store_dir / "bm25").iterdir():
+            if directory != keep and directory.name.startswith("v"):
+                shutil.rmtree(directory, ignore_errors=True)
