@@ -2,7 +2,8 @@
 
 `bench/data/seeds_gold.json` holds, per seed file name, the SHA-1 of every report sentence and of
 every site-noise fragment, each taken after `normalise_for_gold`. The sentences were cut by hand
-from the seeds (report body only, page breaks mended); no seed text is kept in the repository.
+from the seeds (report body only, page breaks mended); noise fragments shorter than 4 characters
+are not stored. No seed text is kept in the repository.
 """
 
 import hashlib
@@ -16,7 +17,6 @@ GOLD_PATH = Path(__file__).parent / "data" / "seeds_gold.json"
 _WHITESPACE_RE = re.compile(r"\s+")
 _SENTENCE_SPLIT_RE = re.compile(r"[。！？；\n]")
 _SENTENCE_END_RE = re.compile(r"[。！？；]")
-MIN_NOISE_CHARS = 4
 
 
 def normalise_for_gold(s: str) -> str:

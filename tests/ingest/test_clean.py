@@ -275,3 +275,15 @@ def test_clean_government_reports_lose_nothing_but_the_licence_note():
         body = raw.split("本作品")[0]
         # Whitespace and zero-width characters are the only other difference.
         assert kept == re.sub(r"[\s\u200b-\u200d\u2060\ufeff\u00ad]+", "", body), path.name
+
+
+def test_contributor_note_and_partial_preview_notice_are_removed():
+    page = "\n".join([
+        "青禾县教育局2023年工作总结",
+        "【青禾文摘网 · 教育总结】本文由网友投稿，仅供参考学习。",
+        *BODY,
+        "青禾县教育局",
+        "温馨提示：本文档共6页，当前仅显示部分内容，开通VIP会员后可下载完整版Word文档！",
+    ])
+    result = clean_scraped_text(page)
+    assert result.text.split("\n") == ["青禾县教育局2023年工作总结", *BODY, "青禾县教育局"]
