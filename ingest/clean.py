@@ -71,6 +71,7 @@ _LINK_SITE_WORD_RE = re.compile(r"文库|网|文档|范文|资料|下载|在线|
 # A site's name or slogan line: "…文库", "…文档分享平台", "…范文网"; a report's closing
 # signature names an office (局, 委员会, 学校), not these.
 _SITE_NAME_LINE_RE = re.compile(r"文库|文档|范文|知识共享|资料网|分享平台|网$|网站$")
+_REPORT_TITLE_WORD_RE = re.compile(r"总结|报告|讲话|汇报|方案|计划|要点|意见|通知|材料|发言")
 _TITLE_PUNCT_RE = re.compile(r"[。，,；;！!？?]")
 
 
@@ -250,10 +251,17 @@ def _mark_head(items: list[_Line], first: int) -> list[str]:
     last_header = max(
         (i for i in range(min(first, len(items))) if items[i].reason in _HEADER_KINDS), default=-1
     )
+    # A title above the site's header is the site's own SEO title when the report brings its own
+    # title below the header (it may even name another year); when it does not, it is the only
+    # title the report has and stays.
+    own_title_below = any(
+        items[i].reason is None and _is_title_like(items[i].text) for i in range(last_header + 1, min(first, len(items)))
+    )
     for i in range(min(first, len(items))):
         item = items[i]
         if item.reason is None and i < last_header:
-            item.reason = "seo_title"
+            if own_title_below or not _is_report_title(item.text):
+                item.reason = "seo_title"
         if item.reason is not None:
             title = title_from_noise_line(item.text)
             if title is None and item.reason == "seo_title":
@@ -362,6 +370,10 @@ def _fix_title(paragraphs: list[str], titles: list[str], removed: list[RemovedTe
         removed.append(RemovedText(lines[0], "duplicate_title"))
         lines[1] = lines[1][len(lines[0]):]
     return [line for line in lines if line]
+
+
+def _is_report_title(text: str) -> bool:
+    return _is_title_like(text) and _REPORT_TITLE_WORD_RE.search(text) is not None
 
 
 def _is_title_like(text: str) -> bool:
