@@ -61,7 +61,8 @@ class CachedSentenceEmbedder:
         if missing:
             # Length-sorted batches waste less padding, which is most of the cost on CPU.
             todo = sorted(missing.items(), key=lambda kv: len(kv[1]))
-            with tqdm(total=len(todo), desc=desc, unit="passage") as bar:
+            # A bar for a query or a short document is only noise.
+            with tqdm(total=len(todo), desc=desc, unit="passage", disable=len(todo) < 100) as bar:
                 for start in range(0, len(todo), self.batch_size * 8):
                     part = todo[start : start + self.batch_size * 8]
                     vecs = self.model.encode(

@@ -22,10 +22,13 @@ _HASH_SUFFIX_RE = re.compile(r"[_\-.]?[0-9a-fA-F]{8,}$")
 _AS_OF_RE = re.compile(r"截[止至]((?:19|20)[0-9]{2})年(?:底|末|12月31日)")
 
 _PLACE = rf"(?:{_MASK}|[\u4e00-\u9fa5]{{2,8}}?)(?:自治州|自治县|新区|省|市|县|区|州|旗|镇|乡)"
-_NOT_PLACE = re.compile(r"^(?:我|全|本|各|该|城|市|县|区|辖|地)")
+_NOT_PLACE = re.compile(r"^(?:我|全|本|各|该|城|市|县|区|辖|地|在|对|关于)")
 _ORG_SUFFIX = r"(?:人民政府|教育体育局|教育和体育局|教育局|教体局|[\u4e00-\u9fa5]{2,4}局|委员会|政府)"
 _ISSUER_RE = re.compile(rf"((?:{_MASK}|[\u4e00-\u9fa5]{{1,8}}?)(?:自治州|自治县|新区|省|市|县|区|州|旗|镇|乡){_ORG_SUFFIX})")
-_STATE_COUNCIL_RE = re.compile(r"国务院")
+# The State Council issues a text when a title names it or its speaker speaks for it; a report
+# that quotes "国务院办公厅《…意见》" is not thereby the State Council's.
+_STATE_COUNCIL_RE = re.compile(r"国务院(?!办公厅|关于|印发|《)")
+_SPEAKS_FOR_STATE_COUNCIL_RE = re.compile(r"代表国务院")
 _REGION_RE = re.compile(rf"^(?:(?:19|20)[0-9xX]{{2}}年(?:度)?)?({_PLACE})")
 
 _SPEECH_CUE_RE = re.compile(r"同志们|讲几点意见|讲几点看法|谈几点意见|讲三点意见|讲几个问题")
@@ -73,9 +76,9 @@ def extract_year(title: str | None, body_start: str, source: str) -> int | None:
 
 def extract_issuer(title: str | None, opening: str, closing: str) -> str | None:
     """Issuing body named in the title, the closing signature or the first statements."""
+    if _STATE_COUNCIL_RE.search(title or "") or _SPEAKS_FOR_STATE_COUNCIL_RE.search(opening):
+        return "国务院"
     for text in (title or "", closing, opening):
-        if _STATE_COUNCIL_RE.search(text) and text is not closing:
-            return "国务院"
         m = _ISSUER_RE.search(text)
         if m and not _NOT_PLACE.match(m.group(1)):
             return m.group(1)

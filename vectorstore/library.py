@@ -189,7 +189,8 @@ class Library:
     def fetch_chunks(self, chunk_ids: Sequence[str]) -> dict[str, ChunkRow]:
         return self._catalog.fetch(chunk_ids)
 
-    def __len__(self) -> int:
+    def chunk_count(self) -> int:
+        """Number of searchable chunks."""
         return self._catalog.committed_chunk_count()
 
     # -- writing ---------------------------------------------------------------------------------------

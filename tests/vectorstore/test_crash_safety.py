@@ -56,7 +56,7 @@ CHILD = textwrap.dedent(
             "consistent": report.consistent,
             "report": [len(report.chroma_only), len(report.catalog_only), len(report.unfinished_entries)],
             "documents": sorted([d.source, d.doc_id, d.n_chunks, len(library.chunks_of(d.doc_id))] for d in docs),
-            "chunks": len(library),
+            "chunks": library.chunk_count(),
             "keyword_rows": len(library.keyword_index()),
             "dense_rows": len(library.dense_search(library.embedder.embed_query("报告"), n=10000, where=None)),
         }}

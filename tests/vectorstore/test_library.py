@@ -38,7 +38,7 @@ def test_upsert_indexes_every_chunk_in_both_indexes(open_library: OpenLibrary, e
     assert listed[QINGSHI_2023[0].metadata["source"]].n_chunks == len(QINGSHI_2023)
     assert listed[BAIHE_2021[0].metadata["source"]].year == 2021
     assert listed[BAIHE_2021[0].metadata["source"]].doc_type == "汇报材料"
-    assert len(library) == sum(len(c) for c in FIXTURE_DOCUMENTS)
+    assert library.chunk_count() == sum(len(c) for c in FIXTURE_DOCUMENTS)
     assert library.check_consistency().consistent
     assert _dense_doc_ids(library, embedder) == {c[0].metadata["doc_id"] for c in FIXTURE_DOCUMENTS}
     assert _keyword_sources(library, "专递课堂") == {BAIHE_2021[0].metadata["source"]}
@@ -57,7 +57,7 @@ def test_unchanged_reupsert_is_a_no_op(open_library: OpenLibrary, embedder: Fake
 
     assert again.action == "unchanged"
     assert library.version == version
-    assert len(library) == len(QINGSHI_2023)
+    assert library.chunk_count() == len(QINGSHI_2023)
 
 
 def test_changed_document_replaces_the_old_version_in_both_indexes(
@@ -81,7 +81,7 @@ def test_changed_document_replaces_the_old_version_in_both_indexes(
     assert new_id in _dense_doc_ids(library, embedder)
     assert QINGSHI_2023[0].metadata["source"] not in _keyword_sources(library, "控辍保学")
     assert _keyword_sources(library, "智慧校园") == {revised[0].metadata["source"]}
-    assert len(library) == len(revised) + len(BAIHE_2021) + len(LIUSHU_2019)
+    assert library.chunk_count() == len(revised) + len(BAIHE_2021) + len(LIUSHU_2019)
     assert library.check_consistency().consistent
 
 
@@ -101,7 +101,7 @@ def test_rechunked_document_with_same_doc_id_is_replaced(open_library: OpenLibra
         merged_text,
         LIUSHU_2019[2].page_content,
     ]
-    assert len(library) == 2
+    assert library.chunk_count() == 2
     assert library.check_consistency().consistent
 
 
@@ -131,7 +131,7 @@ def test_same_content_under_another_name_is_reported_as_duplicate(
     assert result.action == "duplicate"
     assert result.duplicate_of == LIUSHU_2019[0].metadata["source"]
     assert list(library.document_ids()) == [LIUSHU_2019[0].metadata["source"]]
-    assert len(library) == len(LIUSHU_2019)
+    assert library.chunk_count() == len(LIUSHU_2019)
 
 
 def test_library_persists_across_reopen(open_library: OpenLibrary, embedder: FakeEmbedder) -> None:
@@ -178,7 +178,7 @@ def test_malformed_chunks_are_rejected_with_the_field_named(
 
     with pytest.raises(ChunkValidationError, match=message):
         library.upsert_document(chunks)
-    assert len(library) == 0
+    assert library.chunk_count() == 0
 
 
 def test_chunks_of_one_document_must_share_doc_id(open_library: OpenLibrary, embedder: FakeEmbedder) -> None:
