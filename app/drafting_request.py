@@ -47,7 +47,10 @@ _LENGTH = re.compile(
     r"[，,、；;（(\s]*(?:字数|篇幅|长度)?(?:约|大约|大概|控制在|不少于|不超过)?" + _NUMBER + r"\s*字(?:左右|上下|以内|以上)?[）)]?"
 )
 _QUOTED = re.compile(r"['‘“「『\"]([^'’”」』\"]{1,80})['’”」』\"]")
-_ABOUT = re.compile(r"关于(.{1,60}?)的(?:一段|一节|段落|部分|内容|材料|文字|表述|一部分)")
+_ABOUT = re.compile(
+    r"关于(.{1,60}?)的(?:一段|一节|段落|部分|内容|材料|文字|表述|一部分|汇报|总结|讲话|发言|报告|工作总结|政府工作报告)"
+)
+_PLACEHOLDER_REGION = re.compile(r"[为给替向]?某(?:某)?(?:省|市|县|区|镇|乡|单位)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _REGION = re.compile(
     r"([\u4e00-\u9fff]{2,8}?(?:自治区|自治州|自治县|省|市|县|区|旗))"
@@ -153,6 +156,7 @@ def parse_drafting_request(text: str) -> DraftingRequest:
 def _leftover_topic(text: str, *, year: int | None, region: str | None) -> str:
     if region:
         text = text.replace(region, " ")
+    text = _PLACEHOLDER_REGION.sub(" ", text)
     if year is not None:
         text = re.sub(rf"{year}\s*年(?:度)?", " ", text, count=1)
     for pattern, _ in _DOC_TYPES:

@@ -58,9 +58,10 @@ def sample_news(folder: Path, count: int) -> list[CorpusDocument]:
     ]
 
 
-def load_corpus(corpora_dir: Path, news_count: int) -> list[CorpusDocument]:
-    return (
-        load_folder(corpora_dir / "gov_reports", "gov")
-        + load_folder(corpora_dir / "seeds", "seed")
-        + sample_news(corpora_dir / "news", news_count)
-    )
+def load_corpus(corpora_dir: Path, news_count: int, *, reports_from: int | None = None) -> list[CorpusDocument]:
+    """`reports_from` keeps only reports of that year or later (their file names start with the year)."""
+    reports = load_folder(corpora_dir / "gov_reports", "gov")
+    if reports_from is not None:
+        reports = [d for d in reports if int(d.source[:4]) >= reports_from]
+    news = sample_news(corpora_dir / "news", news_count) if news_count else []
+    return reports + load_folder(corpora_dir / "seeds", "seed") + news

@@ -80,7 +80,7 @@ class CachedSentenceEmbedder:
                         found[k] = v
                     bar.update(len(part))
         if not keys:
-            return np.zeros((0, self.model.get_sentence_embedding_dimension() or 0), dtype=np.float32)
+            return np.zeros((0, self.model.get_embedding_dimension() or 0), dtype=np.float32)
         return np.stack([found[k] for k in keys])
 
     def embed_query(self, text: str) -> np.ndarray:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import bm25s
 import jieba
@@ -22,7 +23,9 @@ import numpy as np
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from bench.bench_corpus import CorpusDocument
-from bench.embedding_cache import CachedSentenceEmbedder
+
+if TYPE_CHECKING:  # the model stack is heavy; metric tests import this module without it
+    from bench.embedding_cache import CachedSentenceEmbedder
 
 RRF_C = 60
 CHATCHAT_SEPARATORS = ["\n\n", "\n", "。|！|？", "；", "，", ""]
@@ -123,7 +126,10 @@ class NaivePipeline:
         self.passages = split_corpus(docs, naive_splitter())
         self.dense = DenseIndex(self.passages, embedder, desc="naive: embedding")
 
-    def search(self, request: str, k: int, exclude_sources: Iterable[str] = ()) -> list[Hit]:
+    def search(
+        self, request: str, k: int, exclude_sources: Iterable[str] = (), *, is_drafting_request: bool = True
+    ) -> list[Hit]:
+        """The whole text is the query whether it is a drafting request or a search: that is the baseline."""
         ranked = self.dense.ranked(request, k, frozenset(exclude_sources))
         return [Hit(self.passages[i].text, self.passages[i].source, s) for i, s in ranked]
 
@@ -136,7 +142,10 @@ class ChatchatPipeline:
         self.dense = DenseIndex(self.passages, embedder, desc="chatchat: embedding")
         self.bm25 = BM25Index(self.passages)
 
-    def search(self, request: str, k: int, exclude_sources: Iterable[str] = ()) -> list[Hit]:
+    def search(
+        self, request: str, k: int, exclude_sources: Iterable[str] = (), *, is_drafting_request: bool = True
+    ) -> list[Hit]:
+        """The whole text is the query whether it is a drafting request or a search: that is the baseline."""
         exclude = frozenset(exclude_sources)
         dense = [i for i, _ in self.dense.ranked(request, k, exclude)]
         sparse = [i for i, _ in self.bm25.ranked(request, k, exclude)]

@@ -27,7 +27,7 @@ class BenchEmbedder:
     def __init__(self, inner: CachedSentenceEmbedder) -> None:
         self.inner = inner
         self.model_id = f"bench:{inner.model_path.name}"
-        self.dimension = int(inner.model.get_sentence_embedding_dimension() or 0)
+        self.dimension = int(inner.model.get_embedding_dimension() or 0)
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         return self.inner.embed(texts, desc="wengao: embedding")

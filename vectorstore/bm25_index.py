@@ -40,9 +40,16 @@ class KeywordIndex:
         self.chunk_ids = chunk_ids
         self.columns = dict(columns)
         self._bm25 = bm25
+        self._committed: frozenset[str] | None = None
 
     def __len__(self) -> int:
         return len(self.chunk_ids)
+
+    def __contains__(self, chunk_id: object) -> bool:
+        """Whether the chunk was committed at this index's version."""
+        if self._committed is None:
+            self._committed = frozenset(self.chunk_ids.tolist())
+        return chunk_id in self._committed
 
     @classmethod
     def build(

@@ -86,6 +86,7 @@ class ChineseTokenizer:
         if user_terms is not None:
             terms.extend(read_term_list(Path(user_terms)))
         self.terms: tuple[str, ...] = tuple(term for term, _ in terms)
+        self._term_entries = sorted((term, frequency or 0) for term, frequency in terms)
         # Loading the ~350k-word dictionary takes ~0.5 s; it happens here, once, not on the first query.
         self._jieba.initialize()
         for term, frequency in terms:
@@ -119,7 +120,7 @@ class ChineseTokenizer:
     def signature(self) -> str:
         """Changes whenever the token stream would: stored tokens with another signature are stale."""
         payload = json.dumps(
-            {"mode": self.mode, "terms": sorted(self.terms), "stop": sorted(FUNCTION_CHARACTERS)},
+            {"mode": self.mode, "terms": self._term_entries, "stop": sorted(FUNCTION_CHARACTERS)},
             ensure_ascii=False,
         )
         return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:16]

@@ -89,9 +89,15 @@ class HybridSearcher:
         filters = filters or SearchFilters()
         pool = max(self.candidate_pool, k)
 
-        vector = self.embedder.embed_query(query)
-        dense = self.library.dense_search(vector, n=pool, where=filters.chroma_where())
         keyword_index = self.library.keyword_index()
+        vector = self.embedder.embed_query(query)
+        # Chroma may hold vectors of a document another process is still writing (or one whose writer
+        # died): only chunks committed at the keyword index's version are answers.
+        dense = [
+            hit
+            for hit in self.library.dense_search(vector, n=pool, where=filters.chroma_where())
+            if hit.chunk_id in keyword_index
+        ]
         keyword = keyword_index.search(
             self.library.tokenizer.tokenize(query), k=pool, mask=self._mask(keyword_index, filters)
         )
@@ -119,12 +125,15 @@ class HybridSearcher:
             if original is not None:
                 original.duplicate_sources.append(str(metadata.get("source", "")))
                 continue
-            # Once k passages are kept, the rest of the pool is only scanned to count duplicates.
             doc_id = str(metadata.get("doc_id", ""))
-            if len(kept) == k or (per_doc_cap is not None and per_doc.get(doc_id, 0) >= per_doc_cap):
+            if per_doc_cap is not None and per_doc.get(doc_id, 0) >= per_doc_cap:
                 continue
             per_doc[doc_id] = per_doc.get(doc_id, 0) + 1
             kept.append(candidate)
+            # Duplicates ranked below the k-th kept passage are not counted: comparing the whole pool
+            # would cost more than the rest of the query.
+            if len(kept) == k:
+                break
         return [
             SearchHit(
                 text=c.text,

@@ -152,7 +152,7 @@ class Library:
         )
         try:
             with library.writing():
-                library._recover()
+                pass  # taking the lock runs recovery
         except LibraryBusy:
             logger.info("store %s is being written by another process; skipping recovery", store)
         return library
@@ -200,14 +200,17 @@ class Library:
         """Hold the store's write lock (re-entrant); raises LibraryBusy at once if another process has it.
 
         Embedded Chroma is not safe for two writing processes, so every change goes through this lock.
-        On leaving the outermost block the keyword index is rebuilt, so the next search does not pay for it.
+        Entering the outermost block first cleans up after any writer that died; leaving it rebuilds the
+        keyword index, so the next search does not pay for it.
         """
         try:
             self._write_lock.acquire()
         except filelock.Timeout:
             raise LibraryBusy(f"another ingest is running on {self.store_dir} (lock {self._lock_path})") from None
-        version = self._catalog.version()
         try:
+            version = self._catalog.version()
+            if self._write_lock.lock_counter == 1:
+                self._recover()
             yield self
         finally:
             outermost = self._write_lock.lock_counter == 1
@@ -250,8 +253,14 @@ class Library:
                     for chunk_id, (_, index, text, meta), chunk_tokens in zip(chunk_ids, prepared, tokens, strict=True)
                 ],
             )
-            self._chroma.upsert(chunk_ids, embeddings, [p[2] for p in prepared], [p[3] for p in prepared])
-            self._catalog.commit_entry(entry, retire=older)
+            try:
+                self._chroma.upsert(chunk_ids, embeddings, [p[2] for p in prepared], [p[3] for p in prepared])
+                self._catalog.commit_entry(entry, retire=older)
+            except BaseException:
+                # Undo now so a batch that carries on past this file leaves nothing behind; if this fails
+                # too, the next writer's recovery removes the pending entry.
+                self._purge([entry])
+                raise
             self._purge(older)
         return UpsertResult(doc_id, source, "replaced" if older else "added", len(prepared))
 

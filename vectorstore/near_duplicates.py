@@ -18,8 +18,8 @@ def shingles(text: str, *, size: int = 5) -> frozenset[str]:
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     if not a and not b:
         return 1.0
-    union = len(a | b)
-    return len(a & b) / union if union else 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
 
 
 def is_near_duplicate(a: frozenset[str], b: frozenset[str], *, threshold: float) -> bool:

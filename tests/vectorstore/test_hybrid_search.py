@@ -198,6 +198,7 @@ def test_retriever_returns_documents_with_scores(library: Library, embedder: Fak
     assert all(d.metadata["source"] != _source(BAIHE_2021) for d in documents)
 
 
+@pytest.mark.slow
 def test_real_embedder_ranks_the_relevant_passage_first(tmp_path: Path, tokenizer: ChineseTokenizer) -> None:
     embedding = pytest.importorskip("vectorstore.embedding")
     if not MODEL_DIR.is_dir():
@@ -211,3 +212,16 @@ def test_real_embedder_ranks_the_relevant_passage_first(tmp_path: Path, tokenize
     library.close()
 
     assert "营养改善计划" in hits[0].text
+
+
+def test_vectors_of_an_uncommitted_document_are_not_answers(library: Library, embedder: FakeEmbedder) -> None:
+    """What a search sees while another process is half-way through writing a document."""
+    stray = make_document("半截.txt", ["研学实践基地建设进展顺利。"], year=2024)
+    chroma = library._chroma
+    vectors = embedder.embed_documents([stray[0].page_content])
+    chroma.upsert([f"{stray[0].metadata['doc_id']}:x:0"], vectors, [stray[0].page_content], [stray[0].metadata])
+
+    hits = HybridSearcher(library, embedder).search("研学实践基地", k=20, per_doc_cap=None)
+
+    assert hits
+    assert all(hit.metadata["source"] != "半截.txt" for hit in hits)

@@ -193,3 +193,22 @@ def test_store_refuses_an_embedder_of_another_model(open_library: OpenLibrary, e
     library.close()
     with pytest.raises(ChromaStoreError, match="fake-bigram-64"):
         open_library(FakeEmbedder(dimension=32))
+
+
+def test_failed_write_leaves_nothing_behind(
+    open_library: OpenLibrary, embedder: FakeEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = open_library(embedder)
+    library.upsert_document(LIUSHU_2019)
+
+    def broken_commit(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(library._catalog, "commit_entry", broken_commit)
+    with pytest.raises(OSError, match="disk full"):
+        library.upsert_document(BAIHE_2021)
+    monkeypatch.undo()
+
+    assert list(library.document_ids()) == [LIUSHU_2019[0].metadata["source"]]
+    assert library.check_consistency().consistent
+    assert BAIHE_2021[0].metadata["doc_id"] not in _dense_doc_ids(library, embedder)

@@ -1,0 +1,113 @@
+"""Export a sentence-transformers model to ONNX (fp32, and dynamic int8) once, from local weights.
+
+The exported graph is the whole sentence-transformers pipeline (transformer + pooling, + Normalize
+where the model has one), so ONNX vectors match torch vectors without re-implementing pooling.
+Exports are cached under `<cache_dir>/<folder name>-<fingerprint>/`, so a changed weight file gets
+a fresh export and an unchanged one is never exported twice.
+"""
+
+import json
+import os
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from filelock import FileLock
+
+from vectorstore.model_folder import model_fingerprint
+
+FP32_FILE = "model.onnx"
+INT8_FILE = "model-int8.onnx"
+INFO_FILE = "export.json"
+OPSET = 17
+
+
+@dataclass(frozen=True)
+class OnnxModel:
+    path: Path
+    fingerprint: str
+    max_seq_length: int
+    export_s: float  # seconds spent producing this file (0.0 when reused from the cache)
+
+
+def ensure_onnx_model(
+    model_dir: Path, cache_dir: Path, *, int8: bool, max_seq_length: int
+) -> OnnxModel:
+    """The ONNX file for `model_dir` (int8 or fp32), exporting it first if the cache lacks it."""
+    fingerprint = model_fingerprint(model_dir)
+    target_dir = cache_dir / f"{model_dir.name}-{fingerprint[:16]}"
+    target_dir.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    exported = False
+    # Two processes (CLI + UI) may ask at once; one exports, the other waits and reuses.
+    with FileLock(str(target_dir / ".export.lock")):
+        info_path = target_dir / INFO_FILE
+        if not (target_dir / FP32_FILE).is_file() or not info_path.is_file():
+            seq = _export_fp32(model_dir, target_dir / FP32_FILE, max_seq_length)
+            _atomic_write_text(info_path, json.dumps({"source": str(model_dir), "max_seq_length": seq}))
+            exported = True
+        if int8 and not (target_dir / INT8_FILE).is_file():
+            _quantise_int8(target_dir / FP32_FILE, target_dir / INT8_FILE)
+            exported = True
+        info = json.loads(info_path.read_text(encoding="utf-8"))
+    return OnnxModel(
+        path=target_dir / (INT8_FILE if int8 else FP32_FILE),
+        fingerprint=fingerprint,
+        max_seq_length=int(info["max_seq_length"]),
+        export_s=time.perf_counter() - started if exported else 0.0,
+    )
+
+
+def _export_fp32(model_dir: Path, out_path: Path, max_seq_length: int) -> int:
+    """Trace the sentence-transformers pipeline to ONNX; returns the sequence length it truncates at."""
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(str(model_dir), device="cpu")
+    model.eval()
+    seq = min(model.max_seq_length or max_seq_length, max_seq_length)
+    # Two texts of different lengths, so the traced graph contains the padding/mask path.
+    example = model.tokenizer(["样例文本", "一段稍长一些的样例文本用于导出"], padding=True, return_tensors="pt")
+    names = list(example.keys())
+
+    class _Pipeline(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, *tensors: torch.Tensor) -> torch.Tensor:
+            return self.model(dict(zip(names, tensors)))["sentence_embedding"]
+
+    tmp_path = out_path.with_suffix(".tmp")
+    with warnings.catch_warnings(), torch.no_grad():
+        # The TorchScript exporter needs no extra packages (the dynamo one needs onnxscript) and
+        # warns about that choice and about shape checks it freezes, which hold for any batch here.
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            _Pipeline(),
+            tuple(example[name] for name in names),
+            str(tmp_path),
+            input_names=names,
+            output_names=["sentence_embedding"],
+            dynamic_axes={**{n: {0: "batch", 1: "seq"} for n in names}, "sentence_embedding": {0: "batch"}},
+            opset_version=OPSET,
+            dynamo=False,
+        )
+    os.replace(tmp_path, out_path)
+    return seq
+
+
+def _quantise_int8(fp32_path: Path, out_path: Path) -> None:
+    """Dynamic int8: weights stored as int8, activations quantised per batch at run time."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    tmp_path = out_path.with_suffix(".tmp")
+    quantize_dynamic(str(fp32_path), str(tmp_path), weight_type=QuantType.QInt8)
+    os.replace(tmp_path, out_path)
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    tmp_path = path.with_suffix(".tmp")
+    tmp_path.write_text(text, encoding="utf-8")
+    os.replace(tmp_path, path)
