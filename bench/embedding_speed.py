@@ -21,6 +21,7 @@ import random
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -93,7 +94,9 @@ class TorchInt8Embedder:
         from sentence_transformers import SentenceTransformer
 
         model = SentenceTransformer(str(model_dir), device="cpu")
-        self.model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        with warnings.catch_warnings():  # torch.ao is deprecated in favour of torchao, not installed here
+            warnings.simplefilter("ignore")
+            self.model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
         self.batch_size = batch_size
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
