@@ -14,6 +14,7 @@ Why AUTO_BACKEND is "onnx-int8": it is the only backend that clears 40 passages/
 retrieval on the gov-report passages matches fp32's recall@10 within a point.
 """
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -138,6 +139,8 @@ class OnnxEmbedder:
         self._session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
         self._input_names = [i.name for i in self._session.get_inputs()]
         self._tokenizer = AutoTokenizer.from_pretrained(str(tokenizer_dir))
+        # Fast tokenizers raise "Already borrowed" when two threads pad/truncate at once (UI workers).
+        self._tokenizer_lock = threading.Lock()
         self.dimension = int(self._session.get_outputs()[0].shape[-1])
         self.model_id = model_id
         self._query_prefix = query_prefix
@@ -150,13 +153,14 @@ class OnnxEmbedder:
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         for start in range(0, len(order), self._batch_size):
             rows = order[start : start + self._batch_size]
-            encoded = self._tokenizer(
-                [texts[i] for i in rows],
-                padding=True,
-                truncation=True,
-                max_length=self._max_seq_length,
-                return_tensors="np",
-            )
+            with self._tokenizer_lock:
+                encoded = self._tokenizer(
+                    [texts[i] for i in rows],
+                    padding=True,
+                    truncation=True,
+                    max_length=self._max_seq_length,
+                    return_tensors="np",
+                )
             feed = {name: encoded[name].astype(np.int64) for name in self._input_names}
             out[rows] = self._session.run(None, feed)[0]
         return _normalise(out)

@@ -1,0 +1,474 @@
+"""Scale benchmark (issue 3): ingest throughput with a stage breakdown, hybrid query latency at ~10k and
+~100k chunks, and peak RSS, on ../shared/corpora/news + gov_reports.
+
+    python -m bench.scale_benchmark [--workdir /tmp/wengao-scale] [--queries-only]
+
+Prints a table and writes bench/results/scale_benchmark.json. What it does, exactly:
+
+Documents. The 47 gov reports are ingested from ../shared/corpora/gov_reports as they are. Each news
+line (one article, `[date]，正文：<text>`, web boilerplate included) is written to its own .txt file
+under WORKDIR/docs/news1. News gives about 2 chunks an article, so gov + news make ~48k chunks, short
+of 100k: the articles are ingested again as WORKDIR/docs/news2 and news3, each copy with one marker
+sentence appended ("本文为规模测试第K份副本。") so it has other bytes, hence another doc_id, and is a
+distinct document (its chunks are near-duplicates of the first copy's, which the searcher folds).
+Order: gov reports, news pass 1, pass 2, pass 3; ingest stops at the first document that reaches
+the target chunk count.
+
+Small store (~10k chunks), real ingest. `app.library_ingest.ingest_into_library` (the CLI's code path)
+over the documents in order, into WORKDIR/store-small, with the real embedder: m3e-small, ONNX int8
+(`load_embedder(default_model_path(), backend="auto", onnx_dir=WORKDIR/models)`) behind
+`CachedEmbedder` (WORKDIR/embedding_cache.sqlite3). Every chunk of this store is really embedded.
+
+Large store (~100k chunks), vectors reused. A copy of the small store, grown with the next documents
+through the same `ingest_into_library` path, except that the library's embedder is
+`bench.reused_vectors.ReusedVectorEmbedder`: a text already in the embedding cache gets its real
+vector; any other chunk gets the real vector of cached text (i mod n) plus N(0, sigma^2) noise per
+dimension (sigma = --noise-sigma, default 0.01: cosine ~0.975 to its base), re-normalised. The texts,
+the jieba tokenising, the catalog, the Chroma (HNSW) insertions and the BM25 index over all ~100k
+chunk texts are real; only the model run is skipped. The reused vectors carry the real model id, and
+queries are embedded by the real model.
+
+Stage breakdown. Timed from outside by wrapping the product's calls in the ingest process
+(bench.stage_timer): load = ingest.pipeline.load_file; clean = clean_scraped_text;
+structure+chunk = the rest of chunk_file (parse, chunk, masked-figure marks, content hash) plus the
+recurring-paragraph marks; tokenise = the library tokenizer's tokenize_many; embed = the
+embedder's embed_documents (cache lookups included); chroma write = ChromaStore.upsert/delete;
+catalog = the SQLite catalog calls of upsert_document; bm25 build = the keyword index rebuild
+(snapshot read + bm25s index + save) when the ingest ends; other = the remainder of the wall time.
+
+Latency. Each store is searched in a fresh process (so ru_maxrss is that search process's peak):
+`HybridSearcher(library, embedder).search(query, k=10)` end to end, query embedding by the real ONNX
+int8 model included. ~200 queries: 40 written here as a writer would type them + the opening
+sentences of randomly drawn chunks of the small store (bench.scale_queries); 5 warm-up queries are
+not counted (the first, which loads the BM25 index from disk, is reported on its own). Three runs:
+unfiltered; "broad" filter (years 2000-2023 + exclude the query's own source); "narrow" filter
+(years 2015-2019, which leaves only gov-report chunks, + exclude_source). A per-query breakdown
+(query embedding, Chroma, BM25, tokenising, fetch, mask, rest = fusion/near-duplicates/overhead) is
+gathered by the same wrapping. Before each latency run the 1-minute load average is checked; above
+--max-load it waits and retries (--load-waits times) and then runs anyway; the loads are recorded.
+
+Re-runs are resumable: documents already written are kept, finished phases are read back from
+WORKDIR/state.json, and --queries-only re-runs only the latency part on the built stores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import json
+import multiprocessing
+import os
+import platform
+import resource
+import shutil
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).parent / "results" / "scale_benchmark.json"
+DEFAULT_CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+COPY_MARKER = "本文为规模测试第{k}份副本。"
+WARMUP_QUERIES = 5
+TARGET_P95_MS = 50.0
+TARGET_RSS_MB = 4096.0
+FILTER_RUNS: dict[str, tuple[int, int] | None] = {
+    "unfiltered": None,
+    "filtered_broad": (2000, 2023),
+    "filtered_narrow": (2015, 2019),
+}
+INGEST_STAGES = (
+    "load", "clean", "structure+chunk", "tokenise (jieba)", "embed", "chroma write", "catalog (SQLite)", "bm25 build",
+)
+QUERY_STAGES = (
+    "query embedding", "dense (Chroma)", "bm25 search", "query tokenise", "keyword index lookup", "fetch (SQLite)",
+    "filter mask",
+)
+
+
+# -- documents ---------------------------------------------------------------------------------------
+
+
+def _news_part(name: str) -> int:
+    """documents_dup_part_10_part_1 -> 10 (files sort by this, not by name)."""
+    pieces = name.split("_")
+    try:
+        return int(pieces[pieces.index("part") + 1])
+    except (ValueError, IndexError):
+        raise ValueError(f"news file {name}: expected a name like documents_dup_part_N_part_1") from None
+
+
+def materialise_documents(corpora: Path, docs_dir: Path, passes: int) -> list[Path]:
+    """Gov reports (in place) then `passes` copies of every news article as files, in ingest order."""
+    gov = sorted((corpora / "gov_reports").glob("*.txt"))
+    news_dir = corpora / "news"
+    if not gov or not news_dir.is_dir():
+        raise FileNotFoundError(f"{corpora}: expected gov_reports/*.txt and news/")
+    articles: list[tuple[str, str]] = []
+    for path in sorted((p for p in news_dir.iterdir() if p.is_file()), key=lambda p: _news_part(p.name)):
+        part = _news_part(path.name)
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+            if line.strip():
+                articles.append((f"news_p{part:02d}_{number:05d}", line.strip()))
+    files = list(gov)
+    for k in range(1, passes + 1):
+        folder = docs_dir / f"news{k}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for stem, text in articles:
+            path = folder / (f"{stem}.txt" if k == 1 else f"{stem}_copy{k}.txt")
+            if not path.is_file():
+                body = text if k == 1 else f"{text}\n{COPY_MARKER.format(k=k)}"
+                path.write_text(body + "\n", encoding="utf-8")
+            files.append(path)
+    return files
+
+
+# -- process helpers -----------------------------------------------------------------------------------
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def in_fresh_process(function: Callable[[dict[str, Any]], dict[str, Any]], spec: dict[str, Any]) -> dict[str, Any]:
+    """Run `function(spec)` in a new interpreter, so its peak RSS is its own and no state leaks."""
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(function, spec).result()
+
+
+def _real_embedder(models_dir: Path, cache_path: Path) -> Any:
+    from vectorstore.embedding import load_embedder
+    from vectorstore.embedding_cache import CachedEmbedder
+    from vectorstore.model_folder import default_model_path
+
+    return CachedEmbedder(load_embedder(default_model_path(), backend="auto", onnx_dir=models_dir), cache_path)
+
+
+# -- ingest ----------------------------------------------------------------------------------------------
+
+
+def ingest_worker(spec: dict[str, Any]) -> dict[str, Any]:
+    """Ingest spec["files"] into spec["store"] until it holds spec["target"] chunks; time each stage."""
+    import ingest.pipeline as pipeline
+    from app.library_ingest import ingest_into_library
+    from bench.reused_vectors import ReusedVectorEmbedder, read_cached_vectors
+    from bench.stage_timer import StageTimer
+    from ingest.recurring import RecurringParagraphs
+    from tqdm import tqdm
+    from vectorstore.chinese_tokens import ChineseTokenizer
+    from vectorstore.library import Library
+
+    models_dir, cache_path = Path(spec["models_dir"]), Path(spec["cache_path"])
+    real = _real_embedder(models_dir, cache_path)  # loaded in both modes, so RSS includes the model as in the CLI
+    if spec["mode"] == "real":
+        embedder: Any = real
+    else:
+        embedder = ReusedVectorEmbedder(
+            model_id=real.model_id,
+            real=read_cached_vectors(cache_path, real.model_id),
+            noise_sigma=spec["noise_sigma"],
+            seed=spec["seed"],
+        )
+    tokenizer = ChineseTokenizer(mode="search")
+    library = Library.open(Path(spec["store"]), embedder, tokenizer=tokenizer)
+
+    timer, whole_file = StageTimer(), StageTimer()
+    timer.wrap(pipeline, "load_file", "load")
+    timer.wrap(pipeline, "clean_scraped_text", "clean")
+    whole_file.wrap(pipeline, "chunk_file", "chunk_file")
+    timer.wrap(RecurringParagraphs, "mark", "recurring marks")
+    timer.wrap(tokenizer, "tokenize_many", "tokenise (jieba)")
+    timer.wrap(embedder, "embed_documents", "embed")
+    for name in ("upsert", "delete"):
+        timer.wrap(library._chroma, name, "chroma write")
+    for name in ("entry", "complete_entries", "set_token_signature_if_unset", "begin_entry", "commit_entry",
+                 "retire", "forget", "chunk_ids_of"):
+        timer.wrap(library._catalog, name, "catalog (SQLite)")
+    timer.wrap(library, "keyword_index", "bm25 build")
+
+    start_count = library.chunk_count()
+    target = spec["target"]
+    statuses: Counter[str] = Counter()
+    added = consumed = 0
+    files = [Path(f) for f in spec["files"]]
+    started = time.perf_counter()
+    reports = ingest_into_library(files, library, max_bytes=pipeline.DEFAULT_MAX_BYTES)
+    with tqdm(total=max(0, target - start_count), desc=f"ingest ({spec['mode']} vectors)", unit="chunk",
+              file=sys.stderr, mininterval=5) as progress:
+        for report in reports:
+            consumed += 1
+            statuses[report.status] += 1
+            if report.status in ("added", "replaced"):
+                added += report.chunks
+                progress.update(report.chunks)
+            if start_count + added >= target:
+                break
+        reports.close()  # leaves the write block: the keyword index is rebuilt here, timed as "bm25 build"
+    wall = time.perf_counter() - started
+
+    stages = dict(timer.seconds)
+    chunk_file_s = whole_file.seconds.get("chunk_file", 0.0)
+    stages["structure+chunk"] = chunk_file_s - stages.get("load", 0.0) - stages.get("clean", 0.0)
+    stages["structure+chunk"] += stages.pop("recurring marks", 0.0)
+    stages["other"] = wall - sum(stages.values())
+    result: dict[str, Any] = {
+        "mode": spec["mode"],
+        "chunks_at_start": start_count,
+        "chunks_added": added,
+        "chunk_count": library.chunk_count(),
+        "files_consumed": consumed,
+        "file_statuses": dict(statuses),
+        "wall_s": round(wall, 2),
+        "chunks_per_s": round(added / wall, 2) if wall else None,
+        "stage_seconds": {k: round(v, 2) for k, v in stages.items()},
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "model_id": real.model_id,
+        "load_avg_after": os.getloadavg(),
+    }
+    if spec["mode"] == "real":
+        result["embedding_cache"] = {"hits": real.hits, "misses": real.misses}
+    else:
+        result["vectors"] = {"real": embedder.real_served, "reused_with_noise": embedder.reused_served}
+    library.close()
+    real.close()
+    return result
+
+
+# -- queries ---------------------------------------------------------------------------------------------
+
+
+def sample_worker(spec: dict[str, Any]) -> dict[str, Any]:
+    """Build the query set from chunks of the small store."""
+    import random
+
+    from bench.scale_queries import build_queries
+    from vectorstore.library import Library
+
+    embedder = _real_embedder(Path(spec["models_dir"]), Path(spec["cache_path"]))
+    library = Library.open(Path(spec["store"]), embedder)
+    ids = library.keyword_index().chunk_ids.tolist()
+    drawn = random.Random(spec["seed"]).sample(ids, min(len(ids), 4 * spec["total"]))
+    rows = library.fetch_chunks(drawn)
+    chunks = [(rows[i].metadata["source"], rows[i].text) for i in drawn if i in rows]
+    library.close()
+    return {"queries": build_queries(chunks, total=spec["total"], seed=spec["seed"])}
+
+
+def _percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))]
+
+
+def _summary_ms(values: list[float]) -> dict[str, float]:
+    return {
+        "p50_ms": round(1000 * _percentile(values, 0.50), 1),
+        "p95_ms": round(1000 * _percentile(values, 0.95), 1),
+        "mean_ms": round(1000 * statistics.fmean(values), 1),
+        "max_ms": round(1000 * max(values), 1),
+    }
+
+
+def query_worker(spec: dict[str, Any]) -> dict[str, Any]:
+    """Time HybridSearcher.search end to end over the query set, unfiltered and with filters."""
+    from bench.stage_timer import StageTimer
+    from vectorstore.hybrid_search import HybridSearcher
+    from vectorstore.library import Library
+    from vectorstore.search_filters import SearchFilters
+
+    queries = spec["queries"]
+    embedder = _real_embedder(Path(spec["models_dir"]), Path(spec["cache_path"]))
+    library = Library.open(Path(spec["store"]), embedder)
+    searcher = HybridSearcher(library, embedder)
+    rss_opened = peak_rss_mb()
+    started = time.perf_counter()
+    searcher.search(queries[0]["query"], k=10)
+    first_query_s = time.perf_counter() - started
+    for query in queries[1:WARMUP_QUERIES]:
+        searcher.search(query["query"], k=10)
+
+    timer = StageTimer()
+    timer.wrap(embedder, "embed_query", "query embedding")
+    timer.wrap(library, "dense_search", "dense (Chroma)")
+    timer.wrap(library.tokenizer, "tokenize", "query tokenise")
+    timer.wrap(library.keyword_index(), "search", "bm25 search")  # the cached index object every query gets
+    timer.wrap(library, "keyword_index", "keyword index lookup")
+    timer.wrap(library, "fetch_chunks", "fetch (SQLite)")
+    timer.wrap(searcher, "_mask", "filter mask")
+
+    runs: dict[str, Any] = {}
+    for run, years in FILTER_RUNS.items():
+        latencies: list[float] = []
+        parts: dict[str, list[float]] = {stage: [] for stage in (*QUERY_STAGES, "rest (fusion, near-dup, overhead)")}
+        hits = 0
+        for query in queries:
+            filters = None
+            if years is not None:
+                filters = SearchFilters(year_min=years[0], year_max=years[1], exclude_sources=(query["exclude_source"],))
+            before = timer.snapshot()
+            started = time.perf_counter()
+            hits += len(searcher.search(query["query"], k=10, filters=filters))
+            elapsed = time.perf_counter() - started
+            spent = timer.since(before)
+            for stage in QUERY_STAGES:
+                parts[stage].append(spent.get(stage, 0.0))
+            parts["rest (fusion, near-dup, overhead)"].append(elapsed - sum(spent.values()))
+            latencies.append(elapsed)
+        runs[run] = {
+            "filter": None if years is None else {"year_min": years[0], "year_max": years[1], "exclude_source": "per query"},
+            "queries": len(queries),
+            "mean_hits": round(hits / len(queries), 2),
+            **_summary_ms(latencies),
+            "breakdown_ms": {
+                stage: {"mean": round(1000 * statistics.fmean(v), 2), "p95": round(1000 * _percentile(v, 0.95), 2)}
+                for stage, v in parts.items()
+            },
+        }
+    result = {
+        "chunk_count": library.chunk_count(),
+        "first_query_s": round(first_query_s, 3),
+        "runs": runs,
+        "rss_after_open_mb": round(rss_opened, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "load_avg_after": os.getloadavg(),
+    }
+    library.close()
+    embedder.close()
+    return result
+
+
+def wait_for_quiet(max_load: float, waits: int, wait_s: float) -> list[float]:
+    """1-minute load averages seen before a latency run; waits while above max_load, at most `waits` times."""
+    seen = [os.getloadavg()[0]]
+    while seen[-1] > max_load and len(seen) <= waits:
+        print(f"load {seen[-1]:.2f} > {max_load}: waiting {wait_s:.0f} s before measuring latency", file=sys.stderr)
+        time.sleep(wait_s)
+        seen.append(os.getloadavg()[0])
+    return [round(x, 2) for x in seen]
+
+
+# -- report ------------------------------------------------------------------------------------------------
+
+
+def print_table(report: dict[str, Any]) -> None:
+    phases = report["ingest"]
+    print("\nIngest (chunks/s; a stage's figure = chunks added / seconds in that stage)")
+    print(f"{'stage':<22}" + "".join(f"{name:>26}" for name in phases))
+    for stage in (*INGEST_STAGES, "other"):
+        cells = []
+        for phase in phases.values():
+            seconds = phase["stage_seconds"].get(stage, 0.0)
+            rate = phase["chunks_added"] / seconds if seconds > 0 else float("inf")
+            cells.append(f"{seconds:>10.1f} s {rate:>10.0f}/s")
+        print(f"{stage:<22}" + "".join(f"{c:>26}" for c in cells))
+    print(f"{'total':<22}" + "".join(
+        f"{p['wall_s']:>10.1f} s {p['chunks_per_s']:>10.1f}/s" .rjust(26) for p in phases.values()))
+    print(f"{'chunks added':<22}" + "".join(f"{p['chunks_added']:>26}" for p in phases.values()))
+    print(f"{'peak RSS (MB)':<22}" + "".join(f"{p['peak_rss_mb']:>26}" for p in phases.values()))
+
+    print("\nHybrid query latency (HybridSearcher.search, k=10, query embedding included)")
+    print(f"{'store':<10}{'chunks':>8}{'run':>17}{'p50 ms':>9}{'p95 ms':>9}{'mean':>8}{'max':>8}{'RSS MB':>9}{'load':>7}")
+    for label, latency in report["latency"].items():
+        for run, figures in latency["runs"].items():
+            print(f"{label:<10}{latency['chunk_count']:>8}{run:>17}{figures['p50_ms']:>9}{figures['p95_ms']:>9}"
+                  f"{figures['mean_ms']:>8}{figures['max_ms']:>8}{latency['peak_rss_mb']:>9}{latency['load_avg_before'][-1]:>7}")
+    print("\nMean ms per query by component (unfiltered / filtered_narrow)")
+    for label, latency in report["latency"].items():
+        plain = latency["runs"]["unfiltered"]["breakdown_ms"]
+        narrow = latency["runs"]["filtered_narrow"]["breakdown_ms"]
+        print(f"  {label}: " + ", ".join(f"{stage} {plain[stage]['mean']}/{narrow[stage]['mean']}" for stage in plain))
+    print("\nTargets: " + ", ".join(f"{k}: {v}" for k, v in report["targets"].items()))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/wengao-scale"))
+    parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
+    parser.add_argument("--small", type=int, default=10_000, help="chunks in the really embedded store")
+    parser.add_argument("--large", type=int, default=100_000, help="chunks in the store with reused vectors")
+    parser.add_argument("--news-passes", type=int, default=3)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--queries-only", action="store_true", help="re-run only the latency part on built stores")
+    parser.add_argument("--noise-sigma", type=float, default=0.01)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--max-load", type=float, default=2.5, help="1-min load average to wait below before timing")
+    parser.add_argument("--load-waits", type=int, default=3)
+    parser.add_argument("--load-wait-s", type=float, default=45.0)
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+
+    work = args.workdir
+    work.mkdir(parents=True, exist_ok=True)
+    state_path = work / "state.json"
+    state: dict[str, Any] = json.loads(state_path.read_text(encoding="utf-8")) if state_path.is_file() else {}
+
+    def save_state() -> None:
+        state_path.write_text(json.dumps(state, ensure_ascii=False, indent=2), encoding="utf-8")
+
+    stores = {"small": work / "store-small", "large": work / "store-large"}
+    shared = {"models_dir": str(work / "models"), "cache_path": str(work / "embedding_cache.sqlite3")}
+    files = materialise_documents(args.corpora, work / "docs", args.news_passes)
+
+    if args.queries_only:
+        missing = [name for name in ("ingest_small", "ingest_large") if name not in state]
+        if missing:
+            parser.error(f"--queries-only: {work} has no finished {', '.join(missing)}; run without it first")
+    else:
+        if "ingest_small" not in state:
+            state["ingest_small"] = in_fresh_process(ingest_worker, {
+                **shared, "mode": "real", "store": str(stores["small"]), "files": [str(f) for f in files],
+                "target": args.small,
+            })
+            save_state()
+        if "ingest_large" not in state:
+            if not stores["large"].exists():
+                shutil.copytree(stores["small"], stores["large"])
+            state["ingest_large"] = in_fresh_process(ingest_worker, {
+                **shared, "mode": "reused", "store": str(stores["large"]),
+                "files": [str(f) for f in files[state["ingest_small"]["files_consumed"]:]],
+                "target": args.large, "noise_sigma": args.noise_sigma, "seed": args.seed,
+            })
+            save_state()
+
+    queries_path = work / "queries.json"
+    if not queries_path.is_file():
+        sampled = in_fresh_process(sample_worker, {**shared, "store": str(stores["small"]), "total": args.queries,
+                                                   "seed": args.seed})
+        queries_path.write_text(json.dumps(sampled["queries"], ensure_ascii=False, indent=1), encoding="utf-8")
+    queries = json.loads(queries_path.read_text(encoding="utf-8"))
+
+    latency: dict[str, Any] = {}
+    for label, store in stores.items():
+        loads = wait_for_quiet(args.max_load, args.load_waits, args.load_wait_s)
+        latency[label] = {"load_avg_before": loads,
+                          **in_fresh_process(query_worker, {**shared, "store": str(store), "queries": queries})}
+
+    large = latency["large"]
+    worst_p95 = max(run["p95_ms"] for run in large["runs"].values())
+    report = {
+        "method": __doc__,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "corpus": {"gov_reports": len(list((args.corpora / "gov_reports").glob("*.txt"))),
+                   "news_articles_per_pass": (len(files) - len(list((args.corpora / "gov_reports").glob("*.txt"))))
+                   // args.news_passes,
+                   "news_passes_available": args.news_passes, "copy_marker": COPY_MARKER},
+        "ingest": {"small_real_vectors": state["ingest_small"], "large_reused_vectors": state["ingest_large"]},
+        "latency": latency,
+        "targets": {
+            "p95_unfiltered_large_ms": f"{large['runs']['unfiltered']['p95_ms']} (target <= {TARGET_P95_MS})",
+            "p95_worst_filter_large_ms": f"{worst_p95} (target <= {TARGET_P95_MS})",
+            "search_peak_rss_large_mb": f"{large['peak_rss_mb']} (target <= {TARGET_RSS_MB})",
+            "ingest_peak_rss_large_mb": f"{state['ingest_large']['peak_rss_mb']} (target <= {TARGET_RSS_MB})",
+        },
+        "queries_sample": queries[:5] + queries[40:45],
+    }
+    print_table(report)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"\nwritten {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""Wall time per named stage, gathered by wrapping existing callables from outside.
+
+The benchmarks time the product's own calls without adding timing code to the product modules:
+`wrap` swaps an attribute (a module function or an instance method) for a timed forwarder.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+
+class StageTimer:
+    """Accumulates seconds and call counts per stage; optionally keeps each call's duration."""
+
+    def __init__(self, *, keep_samples: bool = False) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+        self.samples: dict[str, list[float]] = defaultdict(list)
+        self._keep_samples = keep_samples
+
+    def wrap(self, owner: Any, name: str, stage: str) -> None:
+        """Replace `owner.name` by a forwarder that charges its wall time to `stage`.
+
+        Wrapped callables must not call each other, or their time is counted twice.
+        """
+        original: Callable[..., Any] = getattr(owner, name)
+
+        @functools.wraps(original)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                elapsed = time.perf_counter() - start
+                self.seconds[stage] += elapsed
+                self.calls[stage] += 1
+                if self._keep_samples:
+                    self.samples[stage].append(elapsed)
+
+        setattr(owner, name, timed)
+
+    def snapshot(self) -> dict[str, float]:
+        return dict(self.seconds)
+
+    def since(self, before: dict[str, float]) -> dict[str, float]:
+        """Seconds per stage accumulated after `before` (a `snapshot()`)."""
+        return {stage: seconds - before.get(stage, 0.0) for stage, seconds in self.seconds.items()}
