@@ -46,10 +46,21 @@ def _is_place(word: str) -> bool:
     return len(word) >= 3 and word.endswith(PLACE_SUFFIXES) and word[0] not in _GENERIC_PLACE_START
 
 
+def _merged_places(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """jieba often cuts an unknown county as 松岭/县: join a proper name and a following place suffix."""
+    merged: list[tuple[str, str]] = []
+    for word, flag in tokens:
+        if word in PLACE_SUFFIXES and merged and merged[-1][1] in _PROPER_TAGS:
+            merged[-1] = (merged[-1][0] + word, "ns")
+        else:
+            merged.append((word, flag))
+    return merged
+
+
 def names_in(text: str) -> set[tuple[str, str]]:
     """(name, kind) of the places, schools and quoted programmes named in `text`."""
     found: set[tuple[str, str]] = {(m.group(1), "programme") for m in _PROGRAMME.finditer(text)}
-    tokens = [(pair.word, pair.flag) for pair in posseg.cut(text)]
+    tokens = _merged_places([(pair.word, pair.flag) for pair in posseg.cut(text)])
     for i, (word, flag) in enumerate(tokens):
         if _is_place(word):
             found.add((word, "place"))

