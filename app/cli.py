@@ -15,13 +15,19 @@ from typing import Annotated, Optional
 import typer
 from tqdm import tqdm
 
+from app.drafting import DraftEvent, DraftOptions, DraftResult, NoPassagesError, Outline, Retrieved, Token, draft_section
 from app.library_access import open_library, searcher_for
+from app.llm_access import connect_llm
+from app.llm_client import LLMError
+from app.local_llm import LocalLLMError
+from app.model_fetch import ModelFetchError, fetch_local_model
 from app.library_ingest import FileReport, ingest_into_library
 from app.settings import Settings
 from ingest.load import FileSelection, collect_files
 from ingest.pipeline import FileOutcome, chunk_files
 from vectorstore.highlight import highlight_spans, mark_spans
 from vectorstore.library import LibraryBusy
+from vectorstore.model_folder import EmbeddingModelError, default_model_path
 from vectorstore.search_filters import SearchFilters
 
 cli = typer.Typer(add_completion=False, no_args_is_help=True)
@@ -170,6 +176,101 @@ def search(
         typer.echo(f"   {snippet}\n")
     if not hits:
         typer.echo("no passage matches", err=True)
+
+
+def _read_facts(path: Path | None) -> list[str]:
+    """Facts the writer supplies: one per line (figures, names, events); blank lines ignored."""
+    if path is None:
+        return []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        typer.echo(f"✗ {path.name}: cannot read the facts file ({err})", err=True)
+        raise typer.Exit(2) from None
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+@cli.command()
+def draft(
+    request: Annotated[str, typer.Argument(help="what to write, e.g. \"起草'主要做法及成效'中关于教师队伍建设的一段，约600字\"")],
+    store: StoreOption = None,
+    length: Annotated[Optional[int], typer.Option("--length", min=50, max=5000, help="target length in characters")] = None,
+    facts: Annotated[Optional[Path], typer.Option("--facts", help="UTF-8 file: one fact (figure, name, event) per line")] = None,
+    exclude_source: Annotated[list[str], typer.Option("--exclude-source", help="do not draw on this file (base name); repeatable")] = [],
+    no_verify: Annotated[bool, typer.Option("--no-verify", help="list the checks' findings but do not apply them")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Draft a section in the formal register from comparable passages of earlier reports."""
+    settings = _settings(store)
+    options = DraftOptions(length=length, facts=_read_facts(facts), exclude_sources=tuple(exclude_source))
+    try:
+        with open_library(settings) as library, connect_llm(settings, quiet=as_json) as llm:
+            if library.chunk_count() == 0:
+                typer.echo(f"the library at {settings.store} is empty: add reports with `wengao ingest PATH`", err=True)
+                raise typer.Exit(1)
+            on_event = None if as_json else _echo_draft_event
+            result = draft_section(
+                request, search=searcher_for(library).search, llm=llm, options=options, verify=not no_verify, on_event=on_event
+            )
+    except (LLMError, LocalLLMError, ModelFetchError, NoPassagesError) as err:
+        typer.echo(f"✗ {err}", err=True)
+        raise typer.Exit(1) from None
+    if as_json:
+        _print_json(result.as_dict())
+    else:
+        _echo_checks(result)
+
+
+def _echo_draft_event(event: DraftEvent) -> None:
+    if isinstance(event, Retrieved):
+        typer.echo(f"检索到 {len(event.passages)} 段参考材料（检索词：{event.query}）", err=True)
+    elif isinstance(event, Outline):
+        typer.echo("提纲：" + "；".join(point.title for point in event.points), err=True)
+    elif isinstance(event, Token):
+        sys.stdout.write(event.text)
+        sys.stdout.flush()
+
+
+def _echo_checks(result: DraftResult) -> None:
+    typer.echo("\n\n━━ 核验后的稿件 ━━\n" + result.draft)
+    typer.echo("\n━━ 引用 ━━")
+    for citation in result.citations:
+        typer.echo(f"[{citation['n']}] 《{citation['title']}》 {citation['year']} {citation['heading_path']}  ({citation['source']})")
+    findings = [
+        (f"无出处的数字已替换为××：{len(result.unsupported_numbers)}", [n.text for n in result.unsupported_numbers]),
+        (f"已删除的无效引用：{len(result.removed_citations)}", [f"[{c.n}]" for c in result.removed_citations]),
+        (f"他单位名称已替换或提示：{len(result.foreign_names)}", [f.name for f in result.foreign_names]),
+        (f"口语化表达（请修改）：{len(result.colloquial)}", [c.marker for c in result.colloquial]),
+        (f"与材料原文雷同的长句（请改写）：{len(result.copied_spans)}", [c.text[:30] + "…" for c in result.copied_spans]),
+    ]
+    typer.echo("\n━━ 核验 ━━")
+    for title, items in findings:
+        typer.echo(title + ("  " + "、".join(items) if items else ""))
+    typer.echo(f"含有效引用的段落占比：{result.paragraphs_with_valid_citation:.0%}；用时 {result.timings}")
+
+
+models = typer.Typer(no_args_is_help=True, help="local models")
+cli.add_typer(models, name="models")
+
+
+@models.command("fetch")
+def models_fetch(
+    model: Annotated[Optional[str], typer.Option("--model", help="which local model (default: the configured WENGAO_LLM_MODEL)")] = None,
+    verify: Annotated[bool, typer.Option("--verify", help="re-hash a model already present")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Obtain the local models (the embedding model check and the GGUF LLM) and verify their hashes."""
+    settings = Settings()
+    try:
+        embedding = default_model_path() if settings.embedding_model is None else Path(settings.embedding_model)
+        gguf = fetch_local_model(model or settings.llm_model, settings.models_dir, quiet=as_json, verify=verify)
+    except (ModelFetchError, EmbeddingModelError) as err:
+        typer.echo(f"✗ {err}", err=True)
+        raise typer.Exit(1) from None
+    if as_json:
+        _print_json({"embedding_model": str(embedding), "llm_model": str(gguf), "llm_bytes": gguf.stat().st_size})
+    else:
+        typer.echo(f"embedding model: {embedding}\nLLM: {gguf} ({gguf.stat().st_size:,} bytes, sha256 verified)")
 
 
 def main() -> None:

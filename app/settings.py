@@ -8,12 +8,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from platformdirs import user_data_path
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 def default_store() -> Path:
     return user_data_path("wengao", appauthor=False) / "library"
+
+
+def default_models_dir() -> Path:
+    return user_data_path("wengao", appauthor=False) / "models"
 
 
 class Settings(BaseSettings):
@@ -30,6 +34,17 @@ class Settings(BaseSettings):
     chroma_host: str | None = Field(None, description="a Chroma server's host; unset: embedded Chroma in the store folder")
     chroma_port: int = Field(8000, ge=1, le=65535)
     user_terms: Path | None = Field(None, description="extra word list for keyword search, one term per line")
+
+    llm_base_url: str | None = Field(
+        None, description="an OpenAI-compatible endpoint (vLLM, Ollama, a hosted API); unset: the local llama.cpp server"
+    )
+    llm_model: str = Field(
+        "qwen2.5-coder-1.5b", description="model name at the endpoint; for the local server, a model `wengao models fetch` knows"
+    )
+    llm_api_key: SecretStr | None = Field(None, description="never logged or shown")
+    llm_timeout_s: float = Field(180.0, gt=0, description="longest wait for one LLM reply")
+    llm_threads: int | None = Field(None, ge=1, description="CPU threads for the local server (default: all cores)")
+    models_dir: Path = Field(default_factory=default_models_dir, description="where local GGUF models are kept")
 
     @property
     def max_bytes(self) -> int:

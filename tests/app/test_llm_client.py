@@ -141,3 +141,18 @@ def test_a_stream_that_breaks_off_keeps_the_text_and_raises() -> None:
                 received.append(piece)
     assert received == ["第一句。", "第二句。"]
     assert len(llm.requests) == 1  # not retried: the caller already holds part of the answer
+
+
+def test_the_scripted_server_can_answer_by_prompt_and_says_when_its_script_ran_out() -> None:
+    def by_prompt(body: dict) -> str:
+        return "提纲" if "提纲" in body["messages"][-1]["content"] else "正文"
+
+    with ScriptedLLM(by_prompt) as llm:
+        client = client_for(llm)
+        assert client.chat([{"role": "user", "content": "先列提纲"}], max_tokens=10) == "提纲"
+        assert "".join(client.stream_chat([{"role": "user", "content": "再写正文"}], max_tokens=10)) == "正文"
+    with ScriptedLLM(["唯一的回答"]) as llm:
+        client = client_for(llm, max_retries=0)
+        client.chat(ASK, max_tokens=10)
+        with pytest.raises(LLMServerError, match="no scripted reply left for call 2"):
+            client.chat(ASK, max_tokens=10)
