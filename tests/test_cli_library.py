@@ -2,36 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from app.cli import cli
 from app.library_access import open_library
 from app.settings import Settings
 
-REPO = Path(__file__).resolve().parents[1]
-SAMPLES = REPO / "app" / "sample_library" / "reports"
-
-
-def wengao(*args: str) -> tuple[int, list[dict], str]:
-    result = CliRunner().invoke(cli, list(args))
-    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
-    return result.exit_code, lines, result.stdout + result.stderr
-
-
-@pytest.fixture(scope="session")
-def sample_store(tmp_path_factory) -> Path:
-    store = tmp_path_factory.mktemp("store")
-    code, reports, output = wengao("ingest", str(SAMPLES), "--store", str(store), "--json")
-    assert code == 0, output
-    assert sorted(r["status"] for r in reports) == ["added"] * 8
-    return store
+from tests.cli_runner import SAMPLES, run_wengao as wengao
 
 
 @pytest.fixture

@@ -9,9 +9,12 @@ see bench/results/embedding_speed.json for the full table):
 - "auto": AUTO_BACKEND when the caller gives an `onnx_dir` to cache exports in, else "torch"
   (an export needs somewhere to live; the library never picks a hidden folder itself).
 
-Why AUTO_BACKEND is "onnx-int8": it is the only backend that clears 40 passages/s on 2 cores
-(about 2-3x torch fp32), while its vectors keep mean cosine ~0.99 with fp32 and its top-10
-retrieval on the gov-report passages matches fp32's recall@10 within a point.
+Why AUTO_BACKEND is "onnx-int8": it is the fastest backend measured, about 2.3x torch fp32 (and
+1.7x ONNX fp32) on the same machine and run, and it stays faithful: mean cosine 0.990 with fp32 on
+the passages, 95% of each query's fp32 top 10 kept, recall@10 not lower than fp32's. torch.ao
+dynamic int8 is nearly as fast but drifts more (cosine 0.985, top-10 overlap 0.90). Length-sorted
+batches alone are worth ~1.4x over corpus order. The benchmark machine was shared with other jobs
+(load average 6-9 on 2 cores), so absolute passages/s there understate an idle machine; compare rows.
 """
 
 import threading
