@@ -134,20 +134,18 @@ class OnnxEmbedder:
         batch_size: int,
     ):
         import onnxruntime as ort
-        from transformers import AutoTokenizer
 
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or 0  # 0 lets ORT use every physical core
         options.inter_op_num_threads = 1  # the graph is one chain; a second pool only competes
         self._session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
         self._input_names = [i.name for i in self._session.get_inputs()]
-        self._tokenizer = AutoTokenizer.from_pretrained(str(tokenizer_dir))
+        self._tokenizer = _fast_tokenizer(tokenizer_dir, max_seq_length)
         # Fast tokenizers raise "Already borrowed" when two threads pad/truncate at once (UI workers).
         self._tokenizer_lock = threading.Lock()
         self.dimension = int(self._session.get_outputs()[0].shape[-1])
         self.model_id = model_id
         self._query_prefix = query_prefix
-        self._max_seq_length = max_seq_length
         self._batch_size = batch_size
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
@@ -157,19 +155,32 @@ class OnnxEmbedder:
         for start in range(0, len(order), self._batch_size):
             rows = order[start : start + self._batch_size]
             with self._tokenizer_lock:
-                encoded = self._tokenizer(
-                    [texts[i] for i in rows],
-                    padding=True,
-                    truncation=True,
-                    max_length=self._max_seq_length,
-                    return_tensors="np",
-                )
-            feed = {name: encoded[name].astype(np.int64) for name in self._input_names}
+                encodings = self._tokenizer.encode_batch([texts[i] for i in rows])
+            arrays = {
+                "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+                "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+                "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+            }
+            feed = {name: arrays[name] for name in self._input_names}
             out[rows] = self._session.run(None, feed)[0]
         return _normalise(out)
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_documents([self._query_prefix + text])[0]
+
+
+def _fast_tokenizer(model_dir: Path, max_seq_length: int):
+    """The model's tokenizer.json through the `tokenizers` library alone: importing transformers
+    (and with it torch) would add seconds to every start of the CLI and the app."""
+    from tokenizers import Tokenizer
+
+    path = model_dir / "tokenizer.json"
+    if not path.is_file():
+        raise EmbeddingModelError(model_dir, "the ONNX backends need the model's tokenizer.json")
+    tokenizer = Tokenizer.from_file(str(path))
+    tokenizer.enable_truncation(max_length=max_seq_length)
+    tokenizer.enable_padding()
+    return tokenizer
 
 
 def load_embedder(
