@@ -146,8 +146,9 @@ def _present_and_valid(spec: ModelSpec, dest: Path, *, verify: bool, quiet: bool
     if not dest.is_file() or dest.stat().st_size != spec.size:
         return False
     sidecar = _sidecar(dest)
-    if not verify and sidecar.is_file() and sidecar.read_text(encoding="ascii", errors="replace").split()[:1] == [spec.sha256]:
-        return True
+    if not verify and sidecar.is_file():
+        if sidecar.read_text(encoding="ascii", errors="replace").split()[:1] == [spec.sha256]:
+            return True
     # A file of the right size but no (or a stale) sidecar: hash it once rather than download again.
     if _sha256_of(dest, quiet=quiet) == spec.sha256:
         _write_sidecar(dest, spec.sha256)

@@ -149,6 +149,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--per-doc-cap", type=int, default=2, help="wengao: passages per document (0: no cap)")
     parser.add_argument("--candidate-pool", type=int, default=50, help="wengao: candidates per retriever")
+    parser.add_argument("--fusion", choices=("convex", "rrf"), default="convex", help="wengao: how rankings are fused")
+    parser.add_argument("--dense-weight", type=float, default=0.3, help="wengao: weight of the dense ranking")
+    parser.add_argument("--bm25-weight", type=float, default=0.7, help="wengao: weight of the BM25 ranking")
     parser.add_argument("--topics", type=Path, default=REPO / "bench/data/gov_section_topics.json")
     parser.add_argument("--known-items", type=Path, default=REPO / "bench/data/known_items.json")
     parser.add_argument("--out", type=Path, default=REPO / "bench/results/retrieval_quality.json")
@@ -188,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
             embedder,
             per_doc_cap=args.per_doc_cap or None,
             candidate_pool=args.candidate_pool,
+            fusion=args.fusion,
+            weights=(args.dense_weight, args.bm25_weight),
         ),
     }
     unknown = [w for w in wanted if w not in builders]

@@ -76,7 +76,9 @@ DEFAULT_CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 COPY_MARKER = "本文为规模测试第{k}份副本。"
 WARMUP_QUERIES = 5
 # Ingest phases: real vectors into the small store, reused vectors up to its size, then the large store.
-PHASES = ("real", "small_rest", "large")
+PHASES = ("real", "small_rest", "large", "single_articles")
+# One news article a file, into a store of its own: the per-document cost of small files.
+SINGLE_ARTICLE_SAMPLE = 300
 TARGET_P95_MS = 50.0
 TARGET_RSS_MB = 4096.0
 FILTER_RUNS: dict[str, tuple[int, int] | None] = {
@@ -105,29 +107,50 @@ def _news_part(name: str) -> int:
         raise ValueError(f"news file {name}: expected a name like documents_dup_part_N_part_1") from None
 
 
-def materialise_documents(corpora: Path, docs_dir: Path, passes: int) -> list[Path]:
-    """Gov reports (in place) then `passes` copies of every news article as files, in ingest order."""
-    gov = sorted((corpora / "gov_reports").glob("*.txt"))
-    news_dir = corpora / "news"
-    if not gov or not news_dir.is_dir():
-        raise FileNotFoundError(f"{corpora}: expected gov_reports/*.txt and news/")
+def read_news_articles(news_dir: Path) -> list[tuple[str, str]]:
+    """(stem, article line) for every non-empty news line, files in part order."""
     articles: list[tuple[str, str]] = []
     for path in sorted((p for p in news_dir.iterdir() if p.is_file()), key=lambda p: _news_part(p.name)):
         part = _news_part(path.name)
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
             if line.strip():
                 articles.append((f"news_p{part:02d}_{number:05d}", line.strip()))
+    return articles
+
+
+def _write_once(path: Path, text: str) -> Path:
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def materialise_documents(corpora: Path, docs_dir: Path, passes: int, bundle: int) -> tuple[list[Path], list[Path]]:
+    """(files of the main stores in ingest order, files of the single-article sample).
+
+    Main stores: gov reports (in place), then `passes` passes over the news, `bundle` consecutive
+    articles a file (blank line between articles; from pass 2 on the copy marker ends the file).
+    Sample: the first SINGLE_ARTICLE_SAMPLE articles, one a file, as a user would drop them in.
+    """
+    gov = sorted((corpora / "gov_reports").glob("*.txt"))
+    news_dir = corpora / "news"
+    if not gov or not news_dir.is_dir():
+        raise FileNotFoundError(f"{corpora}: expected gov_reports/*.txt and news/")
+    articles = read_news_articles(news_dir)
     files = list(gov)
     for k in range(1, passes + 1):
-        folder = docs_dir / f"news{k}"
-        folder.mkdir(parents=True, exist_ok=True)
-        for stem, text in articles:
-            path = folder / (f"{stem}.txt" if k == 1 else f"{stem}_copy{k}.txt")
-            if not path.is_file():
-                body = text if k == 1 else f"{text}\n{COPY_MARKER.format(k=k)}"
-                path.write_text(body + "\n", encoding="utf-8")
-            files.append(path)
-    return files
+        for start in range(0, len(articles), bundle):
+            group = articles[start : start + bundle]
+            body = "\n\n".join(text for _, text in group)
+            suffix = "" if k == 1 else f"_copy{k}"
+            if k > 1:
+                body += "\n" + COPY_MARKER.format(k=k)
+            files.append(_write_once(docs_dir / f"news-b{bundle}-pass{k}" / f"{group[0][0]}_b{bundle}{suffix}.txt", body + "\n"))
+    singles = [
+        _write_once(docs_dir / "news-single" / f"{stem}.txt", text + "\n")
+        for stem, text in articles[:SINGLE_ARTICLE_SAMPLE]
+    ]
+    return files, singles
 
 
 # -- process helpers -----------------------------------------------------------------------------------
@@ -401,6 +424,7 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=10_000, help="chunks in the small store")
     parser.add_argument("--large", type=int, default=100_000, help="chunks in the store with reused vectors")
     parser.add_argument("--news-passes", type=int, default=3)
+    parser.add_argument("--bundle", type=int, default=20, help="news articles a file in the main stores")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--queries-only", action="store_true", help="re-run only the latency part on built stores")
     parser.add_argument("--noise-sigma", type=float, default=0.01)
@@ -421,7 +445,7 @@ def main() -> None:
 
     stores = {"small": work / "store-small", "large": work / "store-large"}
     shared = {"models_dir": str(work / "models"), "cache_path": str(work / "embedding_cache.sqlite3")}
-    files = materialise_documents(args.corpora, work / "docs", args.news_passes)
+    files, singles = materialise_documents(args.corpora, work / "docs", args.news_passes, args.bundle)
 
     if args.queries_only:
         missing = [name for name in PHASES if name not in state]
@@ -447,6 +471,12 @@ def main() -> None:
                 state[phase]["files_offset"] = consumed
                 save_state()
             consumed = state[phase]["files_offset"] + state[phase]["files_consumed"]
+        if "single_articles" not in state:
+            state["single_articles"] = in_fresh_process(ingest_worker, {
+                **shared, "mode": "reused", "store": str(work / "store-single"), "files": [str(f) for f in singles],
+                "target": 10**9, "noise_sigma": args.noise_sigma, "seed": args.seed,
+            })
+            save_state()
 
     queries_path = work / "queries.json"
     if not queries_path.is_file():
@@ -467,9 +497,9 @@ def main() -> None:
         "method": __doc__,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "corpus": {"gov_reports": len(list((args.corpora / "gov_reports").glob("*.txt"))),
-                   "news_articles_per_pass": (len(files) - len(list((args.corpora / "gov_reports").glob("*.txt"))))
-                   // args.news_passes,
-                   "news_passes_available": args.news_passes, "copy_marker": COPY_MARKER},
+                   "news_articles": len(read_news_articles(args.corpora / "news")),
+                   "news_passes_available": args.news_passes, "articles_per_news_file": args.bundle,
+                   "copy_marker": COPY_MARKER, "single_article_sample": SINGLE_ARTICLE_SAMPLE},
         "ingest": {phase: state[phase] for phase in PHASES},
         "latency": latency,
         "targets": {

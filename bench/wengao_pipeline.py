@@ -59,6 +59,8 @@ class WengaoPipeline:
         *,
         per_doc_cap: int | None,
         candidate_pool: int,
+        fusion: str,
+        weights: tuple[float, float],
     ) -> None:
         self.per_doc_cap = per_doc_cap
         self.ingest_errors: dict[str, str] = {}
@@ -79,7 +81,14 @@ class WengaoPipeline:
                 result = self.library.upsert_document(chunked.chunks)
                 if result.duplicate_of:
                     self.duplicates[path.name] = result.duplicate_of
-        self.searcher = HybridSearcher(self.library, bench_embedder, candidate_pool=candidate_pool)
+        self.searcher = HybridSearcher(
+            self.library,
+            bench_embedder,
+            candidate_pool=candidate_pool,
+            fusion=fusion,
+            dense_weight=weights[0],
+            bm25_weight=weights[1],
+        )
 
     def query_for(self, request: str, *, is_drafting_request: bool) -> str:
         # Known-item searches are typed as searches; only drafting requests carry instruction words.

@@ -1,5 +1,6 @@
-"""Hybrid retrieval over a Library: dense (Chroma) + BM25, fused by reciprocal rank fusion, then
-near-duplicate collapse and a per-document cap."""
+"""Hybrid retrieval over a Library: dense (Chroma) + BM25, fused (convex combination of normalised
+scores by default, reciprocal rank fusion as an option), then near-duplicate collapse and a
+per-document cap."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import numpy as np
 from vectorstore.bm25_index import KeywordIndex
 from vectorstore.library import Embedder, Library
 from vectorstore.near_duplicates import is_near_duplicate, shingles
-from vectorstore.rank_fusion import reciprocal_rank_fusion
+from vectorstore.rank_fusion import convex_fusion, reciprocal_rank_fusion
 from vectorstore.search_filters import SearchFilters
 
 MASK_CACHE_SIZE = 32
@@ -53,20 +54,25 @@ class HybridSearcher:
         embedder: Embedder,
         *,
         candidate_pool: int = 50,
+        fusion: str = "convex",
         rrf_k: int = 60,
-        dense_weight: float = 1.0,
-        bm25_weight: float = 1.0,
+        dense_weight: float = 0.3,
+        bm25_weight: float = 0.7,
         duplicate_threshold: float = 0.8,
     ) -> None:
+        """`fusion`: "convex" or "rrf" (see vectorstore/rank_fusion.py); the weights apply to either."""
         if embedder.model_id != library.embedder.model_id:
             raise ValueError(
                 f"searcher embedder {embedder.model_id!r} differs from the library's {library.embedder.model_id!r}"
             )
         if candidate_pool <= 0:
             raise ValueError(f"candidate_pool must be positive, got {candidate_pool}")
+        if fusion not in ("convex", "rrf"):
+            raise ValueError(f"fusion must be 'convex' or 'rrf', got {fusion!r}")
         self.library = library
         self.embedder = embedder
         self.candidate_pool = candidate_pool
+        self.fusion = fusion
         self.rrf_k = rrf_k
         self.weights = {"dense": dense_weight, "bm25": bm25_weight}
         self.duplicate_threshold = duplicate_threshold
@@ -102,11 +108,23 @@ class HybridSearcher:
             self.library.tokenizer.tokenize(query), k=pool, mask=self._mask(keyword_index, filters)
         )
 
-        fused = reciprocal_rank_fusion(
-            {"dense": [hit.chunk_id for hit in dense], "bm25": [hit.chunk_id for hit in keyword]},
-            weights=self.weights,
-            k=self.rrf_k,
-        )
+        if self.fusion == "convex":
+            fused = convex_fusion(
+                {
+                    "dense": [(hit.chunk_id, 1.0 - hit.distance) for hit in dense],
+                    "bm25": [(hit.chunk_id, hit.score) for hit in keyword],
+                },
+                weights=self.weights,
+                # Fewer keyword hits than asked for: every passage sharing a word is in the list and
+                # the rest score 0, so 0 is the list's true low.
+                lows={"bm25": 0.0} if len(keyword) < pool else None,
+            )
+        else:
+            fused = reciprocal_rank_fusion(
+                {"dense": [hit.chunk_id for hit in dense], "bm25": [hit.chunk_id for hit in keyword]},
+                weights=self.weights,
+                k=self.rrf_k,
+            )
         known = {hit.chunk_id: (hit.text, hit.metadata) for hit in dense}
         missing = [chunk_id for chunk_id, _, _ in fused if chunk_id not in known]
         known.update({row.chunk_id: (row.text, row.metadata) for row in self.library.fetch_chunks(missing).values()})

@@ -73,9 +73,13 @@ def test_rrf_fuses_a_keyword_only_and_a_dense_only_passage(tmp_path: Path, token
     library = Library.open(tmp_path / "store", embedder, tokenizer=tokenizer)
     for chunks in (both, dense_only, keyword_only, filler):
         library.upsert_document(chunks)
-    hits = HybridSearcher(library, embedder, candidate_pool=3).search("营养改善计划 午餐", k=3)
+    searcher = HybridSearcher(library, embedder, candidate_pool=3, fusion="rrf", dense_weight=1.0, bm25_weight=1.0)
+    hits = searcher.search("营养改善计划 午餐", k=3)
+    convex_hits = HybridSearcher(library, embedder, candidate_pool=3).search("营养改善计划 午餐", k=3)
     library.close()
 
+    # Convex fusion (the default) agrees on the passage that both retrievers rank first.
+    assert convex_hits[0].metadata["source"] == "甲.txt"
     by_source = {hit.metadata["source"]: hit for hit in hits}
     assert hits[0].metadata["source"] == "甲.txt"
     assert set(by_source) == {"甲.txt", "乙.txt", "丙.txt"}
