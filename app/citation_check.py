@@ -34,11 +34,13 @@ class RemovedCitation:
 
 @dataclass(frozen=True)
 class ParagraphCitations:
-    """A paragraph's citation status after checking: the passages it validly cites, and what was removed."""
+    """A paragraph's citation status after checking: the passages it validly cites, what was removed,
+    and which of the valid ones the pipeline attributed (app.citation_attribution) rather than the model."""
 
     paragraph: int
     valid: tuple[int, ...]
     removed: tuple[int, ...] = field(default=())
+    attributed: tuple[int, ...] = field(default=())
 
     @property
     def has_valid_citation(self) -> bool:

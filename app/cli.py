@@ -7,6 +7,7 @@ Exit status: 0 all good, 1 some input failed (named on stderr or in the JSON), 2
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import sys
 from pathlib import Path
@@ -26,6 +27,7 @@ from app.settings import Settings
 from ingest.load import FileSelection, collect_files
 from ingest.pipeline import FileOutcome, chunk_files
 from vectorstore.highlight import highlight_spans, mark_spans
+from vectorstore.hybrid_search import TOPIC_WEIGHTS
 from vectorstore.library import LibraryBusy
 from vectorstore.model_folder import EmbeddingModelError, default_model_path
 from vectorstore.search_filters import SearchFilters
@@ -209,9 +211,8 @@ def draft(
                 typer.echo(f"the library at {settings.store} is empty: add reports with `wengao ingest PATH`", err=True)
                 raise typer.Exit(1)
             on_event = None if as_json else _echo_draft_event
-            result = draft_section(
-                request, search=searcher_for(library).search, llm=llm, options=options, verify=not no_verify, on_event=on_event
-            )
+            search = functools.partial(searcher_for(library).search, weights=TOPIC_WEIGHTS)
+            result = draft_section(request, search=search, llm=llm, options=options, verify=not no_verify, on_event=on_event)
     except (LLMError, LocalLLMError, ModelFetchError, NoPassagesError) as err:
         typer.echo(f"✗ {err}", err=True)
         raise typer.Exit(1) from None

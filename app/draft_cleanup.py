@@ -75,3 +75,60 @@ def trim_to_length(text: str, max_chars: int) -> str:
             total += size
         kept.append("".join(sentences).strip())
     return "\n\n".join(kept)
+
+
+# A list item as a small model writes it: "1. " "1）" "一、" "（一）" "第一步：" "- " "* ", and 一是 leads.
+_ITEM = re.compile(
+    r"^(?:第[一二三四五六七八九十\d]+[步点条项]\s*[：:、.．，,]?|[一二三四五六七八九十]+[、.．]|[一二三四五六七八九十]+是"
+    r"|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[.、．)）](?!\d)|[-*•·]\s)\s*"
+)
+_MARKDOWN = re.compile(r"^\s*(?:#+|>+)\s*|\*\*|__|`")
+_TITLE = re.compile(r"^([^。！？；!?;：:]{2,24})[：:]\s*(.+)$")
+HEADING_MAX_CHARS = 25
+FRAGMENT_MAX_CHARS = 30
+
+
+def _is_heading(line: str) -> bool:
+    body = CITATION.sub("", line).rstrip("：:")
+    return len(body) <= HEADING_MAX_CHARS and not re.search(r"[。！？；!?;]", body)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip().rstrip("：:，,、")
+    return text if not text or text[-1] in "。！？；!?;" or CITATION.search(text[-6:]) else text + "。"
+
+
+def to_prose(text: str, *, leads: tuple[str, ...] = ()) -> list[str]:
+    """Paragraphs of formal prose from a reply that may be a list: markdown and item numbers go, a
+    "标题：内容" item becomes "标题。内容", a run of items becomes one paragraph (its items led by
+    `leads`, e.g. 一是/二是, when there are two or more), a leading title line is dropped, other headings
+    open the paragraph that follows them, and fragments too short to stand alone join the one before."""
+    lines = [_MARKDOWN.sub("", line).strip() for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    paragraphs: list[list[tuple[str, bool]]] = []  # sentences, each marked whether it was a list item
+    joinable = False  # the last paragraph is a heading alone or a run of items: what follows joins it
+    for i, raw in enumerate(lines):
+        item = bool(_ITEM.match(raw))
+        line = _ITEM.sub("", raw, count=1).strip()
+        if not line:
+            continue
+        if (m := _TITLE.match(line)) and not _is_heading(line):
+            line = _sentence(m.group(1)) + m.group(2)
+        if _is_heading(line):
+            if i == 0 and len(lines) > 1 and not item:
+                continue  # the reply's own title: the section does not need it
+            paragraphs.append([(_sentence(line), False)])
+            joinable = True
+            continue
+        short = draft_length(line) < FRAGMENT_MAX_CHARS
+        if paragraphs and (item and joinable or short or len(paragraphs[-1]) == 1 and joinable):
+            paragraphs[-1].append((_sentence(line), item))
+        else:
+            paragraphs.append([(_sentence(line), item)])
+        joinable = item
+    result: list[str] = []
+    for parts in paragraphs:
+        items = sum(is_item for _, is_item in parts)
+        leading = iter(leads if items > 1 else ())
+        result.append("".join((next(leading, "") if is_item else "") + text for text, is_item in parts))
+    return result

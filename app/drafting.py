@@ -1,10 +1,13 @@
 """The drafting pipeline: request -> comparable passages -> (outline ->) text -> mechanical verification.
 
-The local model is small (Qwen2.5-Coder-1.5B): asked plainly it copies a passage, repeats it and cites
-nothing. Quality therefore comes from here: few, diverse passages given as quoted numbered data; an
-outline and one call per point for long sections (each point sees only its passages, so points do not
-blur); token budgets from the target length; repeat removal and length trimming; and checks that blank
-unsupported figures and foreign names and drop citations that support nothing.
+The local model is small (Qwen2.5-Coder-1.5B): asked plainly it copies a passage, repeats it, writes
+lists and cites nothing. Quality therefore comes from here: few, diverse passages cut to the part that
+matches the request (short prompts: on 2 cores prompt processing is most of the time to the first
+token), given as quoted numbered data; an outline and one call per point for long sections (each point
+sees only its passages, so points do not blur); token budgets from the target length; list replies
+turned into prose, repeat removal and length trimming; and checks that blank unsupported figures and
+foreign names, drop citations that support nothing and attribute uncited paragraphs to the passage
+they draw on (listed apart from the model's own citations).
 
 `stream_draft` yields events (Retrieved, Outline, Token…, Verified) for the CLI and UI; `draft_section`
 runs it to the end and returns the DraftResult.
@@ -20,14 +23,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from app.citation_attribution import AttributedCitation, attribute_paragraph
 from app.citation_check import ParagraphCitations, RemovedCitation, check_paragraph
 from app.copy_check import CopiedSpan, find_copied_spans
-from app.draft_cleanup import draft_length, remove_repeats, split_sentences, trim_to_length
+from app.draft_cleanup import draft_length, remove_repeats, split_sentences, to_prose, trim_to_length
 from app.draft_outline import OutlinePoint, fallback_outline, parse_outline
 from app.drafting_request import parse_drafting_request
 from app.foreign_names import ForeignName, blank_foreign_names, find_foreign_names
 from app.llm_client import LLMError
 from app.number_check import UnsupportedNumber, allowed_values, blank_unsupported
+from app.passage_excerpt import excerpt
 from app.passage_selection import DATA_END, DATA_START, Hit, Passage, choose_passages, format_passages
 from app.prompt_files import PROMPTS_DIR, PromptTemplate, load_prompt
 from app.register_check import ColloquialMarker, find_colloquial
@@ -37,8 +42,10 @@ from vectorstore.search_filters import SearchFilters
 ENUMERATED_SECTIONS = ("主要做法及成效", "下一步工作", "讲话要求", "存在问题")
 ORDINAL_LEADS = ("一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是")
 _LEADING_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])\s*")
-_MARKDOWN = re.compile(r"^[#*\s>-]+|\*\*")
 NONE_GIVEN = "（无）"
+# A paragraph the model left uncited gets the marker of the passage sharing at least this share of its
+# content bigrams: above the sentence-level threshold, as a whole paragraph shares more by chance.
+ATTRIBUTION_MIN_OVERLAP = 0.2
 
 
 class ChatModel(Protocol):
@@ -77,7 +84,11 @@ class DraftOptions:
     max_passages: int = 6
     per_document: int = 2
     search_k: int = 16
-    outline_from_chars: int = 400  # sections at least this long are outlined and written point by point
+    excerpt_chars: int = 200  # each passage is shown to the model cut to this many characters
+    short_passages: int = 3  # passages shown to the single call of a short section
+    point_passages: int = 2  # passages shown to the call writing one point
+    outline_from_chars: int = 500  # sections at least this long are outlined and written point by point
+    outline_by_model: bool = False  # False: points from the passages' headings, saving a call before the first token
     chars_per_point: int = 200
     default_length: int = 400
 
@@ -130,7 +141,9 @@ class DraftResult:
     copied_spans: list[CopiedSpan]
     foreign_names: list[ForeignName]
     paragraphs_with_valid_citation: float  # share of the draft's paragraphs with at least one valid [n]
+    paragraphs_with_model_citation: float  # share whose valid [n] the model wrote (not attributed after)
     paragraph_citations: list[ParagraphCitations]
+    attributed_citations: list[AttributedCitation]  # markers the pipeline added to uncited paragraphs
     removed_repeats: list[str]
     timings: dict[str, float]
     raw_draft: str
@@ -213,15 +226,32 @@ def _merged_filters(options: DraftOptions) -> SearchFilters:
     )
 
 
-def _one_paragraph(text: str) -> str:
-    lines = (_MARKDOWN.sub("", line).strip() for line in text.splitlines())
-    return "".join(line for line in lines if line)
+def _example_marker(passages: Sequence[Passage]) -> str:
+    return f"[{passages[0].n}]"
 
 
 def _with_lead(paragraph: str, lead: str) -> str:
     if not lead or paragraph.startswith(lead):
         return paragraph
     return lead + _LEADING_ORDINAL.sub("", paragraph, count=1).lstrip("，,：:")
+
+
+def _outline(run: _Run, passages: Sequence[Passage], wanted: int) -> list[OutlinePoint]:
+    """The model's outline of `wanted` points (empty or short when its reply is unusable)."""
+    reply = "".join(
+        run.stream(
+            run.prompts.outline.render(
+                section_type=run.section_type,
+                topic=run.topic,
+                facts=run.facts_text,
+                passages=format_passages(passages, digest_chars=80),
+                points=wanted,
+            ),
+            max_tokens=40 * wanted + 24,
+            stage="outlining",
+        )
+    )
+    return parse_outline(reply, passages, max_points=wanted)
 
 
 def stream_draft(
@@ -250,9 +280,12 @@ def stream_draft(
 
     filters = _merged_filters(options)
     hits = search(parsed.query, k=options.search_k, filters=filters)
-    passages = choose_passages(
-        hits, max_passages=options.max_passages, per_document=options.per_document, prefer_role=parsed.section_role
-    )
+    passages = [
+        dataclasses.replace(p, excerpt=excerpt(p.text, parsed.query, max_chars=options.excerpt_chars))
+        for p in choose_passages(
+            hits, max_passages=options.max_passages, per_document=options.per_document, prefer_role=parsed.section_role
+        )
+    ]
     if not passages:
         raise NoPassagesError(f"no comparable passages found for {parsed.query!r} with filters {filters}")
     retrieve_s = time.monotonic() - started
@@ -272,20 +305,7 @@ def stream_draft(
     points: list[OutlinePoint] = []
     if length >= options.outline_from_chars:
         wanted = max(2, min(len(ORDINAL_LEADS), round(length / options.chars_per_point)))
-        reply = "".join(
-            run.stream(
-                prompts.outline.render(
-                    section_type=section_type,
-                    topic=run.topic,
-                    facts=run.facts_text,
-                    passages=format_passages(passages, digest_chars=80),
-                    points=wanted,
-                ),
-                max_tokens=40 * wanted + 24,
-                stage="outlining",
-            )
-        )
-        points = parse_outline(reply, passages, max_points=wanted)
+        points = _outline(run, passages, wanted) if options.outline_by_model else []
         from_model = len(points) >= 2
         if not from_model:
             points = fallback_outline(passages, points=wanted)
@@ -293,8 +313,8 @@ def stream_draft(
         chars = max(60, length // len(points))
         for i, point in enumerate(points):
             lead = leads[i] if i < len(leads) else ""
-            own = [p for p in passages if p.n in point.sources] or passages[:1]
-            previous = "\n".join(split_sentences(p)[0].strip() for p in paragraphs if split_sentences(p))
+            own = ([p for p in passages if p.n in point.sources] or passages[:1])[: options.point_passages]
+            previous = "；".join(split_sentences(p)[0].strip() for p in paragraphs if split_sentences(p))
             user = prompts.point.render(
                 section_type=section_type,
                 topic=run.topic,
@@ -304,6 +324,7 @@ def stream_draft(
                 previous=previous or NONE_GIVEN,
                 facts=run.facts_text,
                 passages=format_passages(own),
+                example=_example_marker(own),
             )
             if paragraphs:
                 yield Token("\n\n")
@@ -311,42 +332,47 @@ def stream_draft(
             for piece in run.stream(user, max_tokens=run.max_tokens(chars), stage=f"writing point {i + 1} of {len(points)}"):
                 pieces.append(piece)
                 yield Token(piece)
-            paragraph = _one_paragraph("".join(pieces))
+            paragraph = "".join(to_prose("".join(pieces)))
             if paragraph:
                 paragraphs.append(_with_lead(paragraph, lead))
     else:
-        rhythm = "按“一是……二是……”的层次写。" if leads else "写成连贯的段落。"
+        shown = passages[: options.short_passages]
+        rhythm = "段内按“一是……二是……三是……”的层次写。" if leads else ""
         user = prompts.short.render(
             section_type=section_type,
             topic=run.topic,
             chars=length,
             rhythm=rhythm,
+            paragraphs="一" if length < 250 else "两到三" if length >= 450 else "一到两",
             facts=run.facts_text,
-            passages=format_passages(passages),
+            passages=format_passages(shown),
+            example=_example_marker(shown),
         )
         pieces = []
         for piece in run.stream(user, max_tokens=run.max_tokens(length), stage="writing the section"):
             pieces.append(piece)
             yield Token(piece)
-        paragraphs += [_one_paragraph(p) for p in "".join(pieces).split("\n") if _one_paragraph(p)]
+        paragraphs += to_prose("".join(pieces), leads=leads)
 
     written = "\n\n".join(paragraphs)
     shortfall = length - draft_length(written)
     if shortfall > length * settings.length_tolerance:
+        unused = [p for p in passages if f"[{p.n}]" not in written] or passages
+        shown = unused[: options.point_passages]
         user = prompts.continuation.render(
             section_type=section_type,
             topic=run.topic,
             written=written,
             chars=shortfall,
-            passages=format_passages(passages),
+            passages=format_passages(shown),
+            example=_example_marker(shown),
         )
         yield Token("\n\n")
         pieces = []
         for piece in run.stream(user, max_tokens=run.max_tokens(shortfall), stage="continuing a short draft"):
             pieces.append(piece)
             yield Token(piece)
-        paragraphs += [_one_paragraph(p) for p in "".join(pieces).split("\n") if _one_paragraph(p)]
-
+        paragraphs += to_prose("".join(pieces))
     raw_draft = "\n\n".join(paragraphs)
     cleaned, removed_repeats = remove_repeats(raw_draft)
     cleaned = trim_to_length(cleaned, int(length * (1 + settings.length_tolerance)))
@@ -374,18 +400,30 @@ def stream_draft(
 
 
 def verify_draft(
-    draft: str, *, passages: Sequence[Passage], own_texts: Sequence[str], apply: bool = True
+    draft: str,
+    *,
+    passages: Sequence[Passage],
+    own_texts: Sequence[str],
+    apply: bool = True,
+    attribution_min_overlap: float = ATTRIBUTION_MIN_OVERLAP,
 ) -> DraftResult:
     """Check citations, figures and names of a draft against its passages and the writer's own texts
-    (facts, request). With `apply`, the returned draft has invalid citations removed and unsupported
-    figures and foreign names blanked; without, the findings are listed and the draft is left as is."""
+    (facts, request). With `apply`, the returned draft has invalid citations removed, uncited paragraphs
+    attributed to the passage they draw on (when one supports them enough), and unsupported figures and
+    foreign names blanked; without, the findings are listed and the draft is left as is."""
     texts = {p.n: p.text for p in passages}
     paragraphs = [p for p in draft.split("\n\n") if p.strip()]
     checked: list[str] = []
     statuses: list[ParagraphCitations] = []
     removed: list[RemovedCitation] = []
+    attributed: list[AttributedCitation] = []
     for i, paragraph in enumerate(paragraphs):
         text, status, dropped = check_paragraph(paragraph, texts, paragraph_index=i)
+        if not status.valid:
+            text, added = attribute_paragraph(text, texts, paragraph_index=i, min_overlap=attribution_min_overlap)
+            if added is not None:
+                attributed.append(added)
+                status = dataclasses.replace(status, valid=(added.n,), attributed=(added.n,))
         checked.append(text)
         statuses.append(status)
         removed += dropped
@@ -411,7 +449,9 @@ def verify_draft(
     )
     if apply:
         final = blank_foreign_names(final, names)
-    valid_share = sum(s.has_valid_citation for s in statuses) / len(statuses) if statuses else 0.0
+    def share(count: int) -> float:
+        return round(count / len(statuses), 3) if statuses else 0.0
+
     by_n = {p.n: p for p in passages}
     return DraftResult(
         draft=final,
@@ -421,8 +461,10 @@ def verify_draft(
         colloquial=find_colloquial(final),
         copied_spans=find_copied_spans(final, texts),
         foreign_names=names,
-        paragraphs_with_valid_citation=round(valid_share, 3),
+        paragraphs_with_valid_citation=share(sum(s.has_valid_citation for s in statuses)),
+        paragraphs_with_model_citation=share(sum(s.has_valid_citation and not s.attributed for s in statuses)),
         paragraph_citations=statuses,
+        attributed_citations=attributed,
         removed_repeats=[],
         timings={},
         raw_draft=draft,

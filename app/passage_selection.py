@@ -28,6 +28,7 @@ class Passage:
     section_role: str
     doc_id: str
     region: str
+    excerpt: str = ""  # what the model is shown (app.passage_excerpt); empty: the whole text
 
     def as_citation(self) -> dict[str, Any]:
         return {
@@ -86,11 +87,12 @@ def _as_data(text: str) -> str:
 
 
 def format_passages(passages: Sequence[Passage], *, digest_chars: int | None = None) -> str:
-    """The passages as one quoted data block: "[n] 《title》(year) heading path：text" a line each.
-    With `digest_chars`, each text is cut to that many characters (an outline needs only the gist)."""
+    """The passages as one quoted data block: "[n] 《title》(year) heading path：text" a line each, the
+    text being the passage's excerpt when it has one. With `digest_chars`, each text is cut to that
+    many characters (an outline needs only the gist)."""
     lines = [DATA_START]
     for p in passages:
-        text = " ".join(p.text.split())
+        text = " ".join((p.excerpt or p.text).split())
         if digest_chars is not None and len(text) > digest_chars:
             text = text[:digest_chars] + "……"
         year = f"({p.year})" if p.year else ""

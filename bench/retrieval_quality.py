@@ -70,6 +70,7 @@ from bench.retrieval_metrics import (
     topic_recall_at_k,
 )
 from bench.wengao_pipeline import WengaoPipeline
+from vectorstore.hybrid_search import SEARCH_WEIGHTS, TOPIC_WEIGHTS
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = REPO / ".venv/lib/python3.11/site-packages/embedding/m3e-small"
@@ -138,6 +139,11 @@ def format_table(summaries: dict[str, dict[str, float]], n_draft: int, n_known: 
     return "\n".join(lines)
 
 
+def _weights(text: str) -> dict[str, float]:
+    dense, bm25 = (float(part) for part in text.split(","))
+    return {"dense": dense, "bm25": bm25}
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpora", type=Path, default=REPO.parent / "shared" / "corpora")
@@ -150,8 +156,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--per-doc-cap", type=int, default=2, help="wengao: passages per document (0: no cap)")
     parser.add_argument("--candidate-pool", type=int, default=50, help="wengao: candidates per retriever")
     parser.add_argument("--fusion", choices=("convex", "rrf"), default="convex", help="wengao: how rankings are fused")
-    parser.add_argument("--dense-weight", type=float, default=0.3, help="wengao: weight of the dense ranking")
-    parser.add_argument("--bm25-weight", type=float, default=0.7, help="wengao: weight of the BM25 ranking")
+    parser.add_argument(
+        "--search-weights", type=_weights, default=SEARCH_WEIGHTS, help="wengao, known-item searches: DENSE,BM25"
+    )
+    parser.add_argument(
+        "--topic-weights", type=_weights, default=TOPIC_WEIGHTS, help="wengao, drafting requests: DENSE,BM25"
+    )
     parser.add_argument("--topics", type=Path, default=REPO / "bench/data/gov_section_topics.json")
     parser.add_argument("--known-items", type=Path, default=REPO / "bench/data/known_items.json")
     parser.add_argument("--out", type=Path, default=REPO / "bench/results/retrieval_quality.json")
@@ -192,7 +202,8 @@ def main(argv: list[str] | None = None) -> int:
             per_doc_cap=args.per_doc_cap or None,
             candidate_pool=args.candidate_pool,
             fusion=args.fusion,
-            weights=(args.dense_weight, args.bm25_weight),
+            search_weights=args.search_weights,
+            topic_weights=args.topic_weights,
         ),
     }
     unknown = [w for w in wanted if w not in builders]

@@ -60,7 +60,8 @@ class WengaoPipeline:
         per_doc_cap: int | None,
         candidate_pool: int,
         fusion: str,
-        weights: tuple[float, float],
+        search_weights: dict[str, float],
+        topic_weights: dict[str, float],
     ) -> None:
         self.per_doc_cap = per_doc_cap
         self.ingest_errors: dict[str, str] = {}
@@ -86,9 +87,8 @@ class WengaoPipeline:
             bench_embedder,
             candidate_pool=candidate_pool,
             fusion=fusion,
-            dense_weight=weights[0],
-            bm25_weight=weights[1],
         )
+        self.weights = {True: topic_weights, False: search_weights}
 
     def query_for(self, request: str, *, is_drafting_request: bool) -> str:
         # Known-item searches are typed as searches; only drafting requests carry instruction words.
@@ -99,7 +99,11 @@ class WengaoPipeline:
     ) -> list[Hit]:
         query = self.query_for(request, is_drafting_request=is_drafting_request)
         hits = self.searcher.search(
-            query, k=k, filters=SearchFilters(exclude_sources=tuple(exclude_sources)), per_doc_cap=self.per_doc_cap
+            query,
+            k=k,
+            filters=SearchFilters(exclude_sources=tuple(exclude_sources)),
+            per_doc_cap=self.per_doc_cap,
+            weights=self.weights[is_drafting_request],
         )
         return [Hit(h.text, str(h.metadata.get("source", "")), h.score) for h in hits]
 
