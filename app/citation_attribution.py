@@ -1,10 +1,12 @@
 """Citations the pipeline adds after generation, for paragraphs the model left without a valid one.
 
-A small model often writes a sound paragraph from a passage and forgets the [n]. The passage it drew
-on can be found mechanically: the one sharing the largest share of the paragraph's content bigrams
-(the measure of app.citation_check). Its marker is added only when that share passes the support
-threshold; otherwise the paragraph stays uncited and is reported as such. Every added marker is
-listed, so the writer can tell citations the model wrote from those the pipeline attributed.
+A small model often writes a sound paragraph from its passages and forgets the [n]. The passages it
+drew on can be found mechanically: those sharing the largest share of the paragraph's content bigrams
+(the measure of app.citation_check). Their markers are added only when that share passes a threshold
+set above what a paragraph shares by chance with unrelated report text (on the government reports,
+the best of 6 random passages shares a median 0.09 and a 95th percentile 0.17 of a 150-character
+paragraph); otherwise the paragraph stays uncited and is reported. Every added marker is listed, so
+the writer can tell citations the model wrote from those the pipeline attributed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from app.citation_check import support
 
 _TRAILING_PUNCTUATION = "。！？；!?;，,、：:"
 _SENTENCE_END = "。！？!?"
+MAX_ATTRIBUTED = 2  # a paragraph usually draws on one or two passages; more markers are noise
 
 
 @dataclass(frozen=True)
@@ -25,25 +28,23 @@ class AttributedCitation:
     overlap: float
 
 
-def best_passage(paragraph: str, passages: Mapping[int, str]) -> tuple[int, float] | None:
-    """The passage sharing most content with the paragraph, and that share (lowest number on ties)."""
-    scored = [(support(paragraph, text), -n) for n, text in passages.items()]
-    if not scored:
-        return None
-    overlap, neg_n = max(scored)
-    return -neg_n, overlap
+def supporting_passages(paragraph: str, passages: Mapping[int, str], *, min_overlap: float) -> list[tuple[int, float]]:
+    """(n, share) of the passages sharing at least `min_overlap` of the paragraph's content, best first
+    (lower number first on ties), at most MAX_ATTRIBUTED."""
+    scored = sorted(((support(paragraph, text), n) for n, text in passages.items()), key=lambda s: (-s[0], s[1]))
+    return [(n, overlap) for overlap, n in scored if overlap >= min_overlap][:MAX_ATTRIBUTED]
 
 
 def attribute_paragraph(
     paragraph: str, passages: Mapping[int, str], *, paragraph_index: int, min_overlap: float
-) -> tuple[str, AttributedCitation | None]:
-    """Add the marker of the best-supporting passage before the paragraph's final punctuation, when its
-    support reaches `min_overlap`; otherwise return the paragraph unchanged and None."""
-    found = best_passage(paragraph, passages)
-    if found is None or found[1] < min_overlap:
-        return paragraph, None
-    n, overlap = found
+) -> tuple[str, list[AttributedCitation]]:
+    """Add the markers of the passages that support the paragraph (see `supporting_passages`) before
+    its final punctuation; a paragraph no passage supports is returned unchanged with no attributions."""
+    found = supporting_passages(paragraph, passages, min_overlap=min_overlap)
+    if not found:
+        return paragraph, []
     body = paragraph.rstrip()
-    stripped = body.rstrip(_TRAILING_PUNCTUATION)
     ending = body[-1] if body.endswith(tuple(_SENTENCE_END)) else "。"
-    return f"{stripped}[{n}]{ending}", AttributedCitation(n, paragraph_index, round(overlap, 3))
+    markers = "".join(f"[{n}]" for n, _ in found)
+    attributed = [AttributedCitation(n, paragraph_index, round(overlap, 3)) for n, overlap in found]
+    return f"{body.rstrip(_TRAILING_PUNCTUATION)}{markers}{ending}", attributed

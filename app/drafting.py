@@ -421,9 +421,10 @@ def verify_draft(
         text, status, dropped = check_paragraph(paragraph, texts, paragraph_index=i)
         if not status.valid:
             text, added = attribute_paragraph(text, texts, paragraph_index=i, min_overlap=attribution_min_overlap)
-            if added is not None:
-                attributed.append(added)
-                status = dataclasses.replace(status, valid=(added.n,), attributed=(added.n,))
+            if added:
+                attributed += added
+                markers = tuple(a.n for a in added)
+                status = dataclasses.replace(status, valid=markers, attributed=markers)
         checked.append(text)
         statuses.append(status)
         removed += dropped

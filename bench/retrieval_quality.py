@@ -69,7 +69,10 @@ from bench.retrieval_metrics import (
     topic_precision_at_k,
     topic_recall_at_k,
 )
-from bench.wengao_pipeline import WengaoPipeline
+from bench.wengao_pipeline import BenchEmbedder, WengaoPipeline
+from vectorstore.embedding import load_embedder
+from vectorstore.embedding_cache import CachedEmbedder
+from vectorstore.library import Embedder
 from vectorstore.hybrid_search import SEARCH_WEIGHTS, TOPIC_WEIGHTS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -139,6 +142,13 @@ def format_table(summaries: dict[str, dict[str, float]], n_draft: int, n_known: 
     return "\n".join(lines)
 
 
+def wengao_embedder(args: argparse.Namespace, shared: CachedSentenceEmbedder) -> Embedder:
+    if args.wengao_backend == "shared-fp32":
+        return BenchEmbedder(shared)
+    inner = load_embedder(args.model, backend=args.wengao_backend, onnx_dir=args.work_dir / "models")
+    return CachedEmbedder(inner, args.work_dir / f"wengao_{args.wengao_backend}_embeddings.sqlite3")
+
+
 def _weights(text: str) -> dict[str, float]:
     dense, bm25 = (float(part) for part in text.split(","))
     return {"dense": dense, "bm25": bm25}
@@ -166,6 +176,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--known-items", type=Path, default=REPO / "bench/data/known_items.json")
     parser.add_argument("--out", type=Path, default=REPO / "bench/results/retrieval_quality.json")
     parser.add_argument("--pipelines", default="wengao,chatchat_style,naive_langchain")
+    parser.add_argument(
+        "--wengao-backend",
+        choices=("shared-fp32", "onnx-int8", "onnx", "torch"),
+        default="shared-fp32",
+        help="wengao's embedder: the fp32 model and cache all pipelines share (default, so only the pipelines "
+        "differ), or one of the product's backends, to measure what a faster backend costs in quality",
+    )
     return parser.parse_args(argv)
 
 
@@ -198,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
         "wengao": lambda: WengaoPipeline(
             docs,
             args.work_dir,
-            embedder,
+            wengao_embedder(args, embedder),
+            store_name="wengao_store" if args.wengao_backend == "shared-fp32" else f"wengao_store_{args.wengao_backend}",
             per_doc_cap=args.per_doc_cap or None,
             candidate_pool=args.candidate_pool,
             fusion=args.fusion,

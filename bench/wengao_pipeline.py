@@ -16,7 +16,7 @@ from bench.reference_pipelines import Hit
 from ingest.errors import IngestError
 from ingest.pipeline import chunk_file
 from vectorstore.hybrid_search import HybridSearcher
-from vectorstore.library import Library
+from vectorstore.library import Embedder, Library
 from vectorstore.search_filters import SearchFilters
 
 
@@ -55,8 +55,9 @@ class WengaoPipeline:
         self,
         docs: list[CorpusDocument],
         work_dir: Path,
-        embedder: CachedSentenceEmbedder,
+        embedder: Embedder,
         *,
+        store_name: str = "wengao_store",
         per_doc_cap: int | None,
         candidate_pool: int,
         fusion: str,
@@ -66,8 +67,8 @@ class WengaoPipeline:
         self.per_doc_cap = per_doc_cap
         self.ingest_errors: dict[str, str] = {}
         self.duplicates: dict[str, str] = {}
-        bench_embedder = BenchEmbedder(embedder)
-        self.library = Library.open(work_dir / "wengao_store", bench_embedder)
+        bench_embedder = embedder
+        self.library = Library.open(work_dir / store_name, bench_embedder)
         indexed = self.library.document_ids()
         paths = materialise(docs, work_dir / "files")
         with self.library.writing():

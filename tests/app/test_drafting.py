@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from app.draft_cleanup import draft_length
@@ -35,7 +37,7 @@ OUTLINE = "好的，提纲如下：\n1. 强化教师专业培训 | 来源：1\n2
 POINT_1 = "强化教师专业培训。组织骨干教师集中研修12期，培训教师3200人次，建立名师工作室25个[1]。"
 POINT_2 = "二是推进教师交流轮岗。交流轮岗教师265名，松岭县第二中学与乡村学校结对[2]。"
 POINT_3 = "三是加强师德师风建设。开展师德专题教育，表彰优秀教师86名[3][9]。"
-SMALL = DraftOptions(length=120, outline_from_chars=100, chars_per_point=40)
+SMALL = DraftOptions(length=120, outline_from_chars=100, chars_per_point=40, outline_by_model=True)
 
 
 def client(llm: ScriptedLLM) -> LLMClient:
@@ -111,7 +113,7 @@ def test_verify_off_lists_findings_but_leaves_the_draft():
 
 
 def test_figures_the_writer_supplies_are_kept():
-    options = DraftOptions(length=120, outline_from_chars=100, chars_per_point=40, facts=["全县共建名师工作室25个"])
+    options = dataclasses.replace(SMALL, facts=["全县共建名师工作室25个"])
     with ScriptedLLM([OUTLINE, POINT_1, POINT_2, POINT_3]) as llm:
         result = draft_section(REQUEST, search=RecordingSearch(TEACHER_HITS), llm=client(llm), options=options)
     assert "名师工作室25个" in result.draft and result.unsupported_numbers == []
