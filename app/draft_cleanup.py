@@ -77,11 +77,13 @@ def trim_to_length(text: str, max_chars: int) -> str:
     return "\n\n".join(kept)
 
 
-# A list item as a small model writes it: "1. " "1）" "一、" "（一）" "第一步：" "- " "* ", and 一是 leads.
+# A list item as a small model writes it: "1. " "1）" "一、" "（一）" "第一步：" "- " "* ".
 _ITEM = re.compile(
-    r"^(?:第[一二三四五六七八九十\d]+[步点条项]\s*[：:、.．，,]?|[一二三四五六七八九十]+[、.．]|[一二三四五六七八九十]+是"
+    r"^(?:第[一二三四五六七八九十\d]+[步点条项]\s*[：:、.．，,]?|[一二三四五六七八九十]+[、.．]"
     r"|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[.、．)）](?!\d)|[-*•·]\s)\s*"
 )
+# "一是" opens an item too, but is prose: it stays unless the items are led anew.
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+是")
 _MARKDOWN = re.compile(r"^\s*(?:#+|>+)\s*|\*\*|__|`")
 _TITLE = re.compile(r"^([^。！？；!?;：:]{2,24})[：:]\s*(.+)$")
 HEADING_MAX_CHARS = 25
@@ -108,8 +110,10 @@ def to_prose(text: str, *, leads: tuple[str, ...] = ()) -> list[str]:
     paragraphs: list[list[tuple[str, bool]]] = []  # sentences, each marked whether it was a list item
     joinable = False  # the last paragraph is a heading alone or a run of items: what follows joins it
     for i, raw in enumerate(lines):
-        item = bool(_ITEM.match(raw))
+        item = bool(_ITEM.match(raw) or _ORDINAL.match(raw))
         line = _ITEM.sub("", raw, count=1).strip()
+        if leads:
+            line = _ORDINAL.sub("", line, count=1)
         if not line:
             continue
         if (m := _TITLE.match(line)) and not _is_heading(line):
