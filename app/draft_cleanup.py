@@ -96,43 +96,71 @@ def _is_heading(line: str) -> bool:
 
 
 def _sentence(text: str) -> str:
-    text = text.strip().rstrip("：:，,、")
+    text = text.strip()
+    if text.endswith(("：", ":")):
+        return text[:-1] + "："  # it introduces what follows: "主要目标是：" stays so
+    text = text.rstrip("，,、")
     return text if not text or text[-1] in "。！？；!?;" or CITATION.search(text[-6:]) else text + "。"
 
 
 def to_prose(text: str, *, leads: tuple[str, ...] = ()) -> list[str]:
     """Paragraphs of formal prose from a reply that may be a list: markdown and item numbers go, a
-    "标题：内容" item becomes "标题。内容", a run of items becomes one paragraph (its items led by
+    "标题：内容" item becomes "标题，内容", a run of items becomes one paragraph (its items led by
     `leads`, e.g. 一是/二是, when there are two or more), a leading title line is dropped, other headings
-    open the paragraph that follows them, and fragments too short to stand alone join the one before."""
+    open the paragraph that follows them (a last one joins the paragraph before, or goes when it is
+    all there is), and fragments too short to stand alone join the one before."""
     lines = [_MARKDOWN.sub("", line).strip() for line in text.splitlines()]
     lines = [line for line in lines if line]
     paragraphs: list[list[tuple[str, bool]]] = []  # sentences, each marked whether it was a list item
     joinable = False  # the last paragraph is a heading alone or a run of items: what follows joins it
+    heading_open = False  # the last paragraph is a heading alone
     for i, raw in enumerate(lines):
         item = bool(_ITEM.match(raw) or _ORDINAL.match(raw))
         line = _ITEM.sub("", raw, count=1).strip()
-        if leads:
-            line = _ORDINAL.sub("", line, count=1)
         if not line:
             continue
         if (m := _TITLE.match(line)) and not _is_heading(line):
-            line = _sentence(m.group(1)) + m.group(2)
+            line = f"{m.group(1).strip()}，{m.group(2)}"
         if _is_heading(line):
-            if i == 0 and len(lines) > 1 and not item:
+            if i == 0 and len(lines) > 1 and not item and not line.endswith(("：", ":")):
                 continue  # the reply's own title: the section does not need it
             paragraphs.append([(_sentence(line), False)])
-            joinable = True
+            joinable = heading_open = True
             continue
         short = draft_length(line) < FRAGMENT_MAX_CHARS
         if paragraphs and (item and joinable or short or len(paragraphs[-1]) == 1 and joinable):
             paragraphs[-1].append((_sentence(line), item))
         else:
             paragraphs.append([(_sentence(line), item)])
-        joinable = item
+        joinable, heading_open = item, False
+    if heading_open:
+        closing = paragraphs.pop()  # a closing fragment such as "成效明显" heads nothing: alone, it goes
+        if paragraphs:
+            paragraphs[-1] += closing
     result: list[str] = []
     for parts in paragraphs:
         items = sum(is_item for _, is_item in parts)
-        leading = iter(leads if items > 1 else ())
-        result.append("".join((next(leading, "") if is_item else "") + text for text, is_item in parts))
+        if leads and items > 1:
+            leading = iter(leads)
+            parts = [(next(leading, "") + _ORDINAL.sub("", text, count=1), True) if is_item else (text, False)
+                     for text, is_item in parts]
+        result.append("".join(text for text, _ in parts))
     return result
+
+
+ECHO_SIMILARITY = 0.6
+
+
+def drop_echoed_instructions(paragraphs: list[str], instructions: str) -> list[str]:
+    """Sentences a small model copied from its own instructions ("篇幅还不够…", "段末注明…") removed:
+    those sharing at least ECHO_SIMILARITY of their content bigrams with `instructions`."""
+    said = content_bigrams(instructions)
+    kept: list[str] = []
+    for paragraph in paragraphs:
+        sentences = [
+            s for s in split_sentences(paragraph)
+            if not (grams := content_bigrams(s)) or len(grams & said) / len(grams) < ECHO_SIMILARITY
+        ]
+        if "".join(sentences).strip():
+            kept.append("".join(sentences).strip())
+    return kept

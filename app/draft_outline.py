@@ -16,7 +16,7 @@ from app.passage_selection import Passage
 
 _BULLET = re.compile(r"^\s*(?:[0-9０-９]{1,2}\s*[.．、)）]|[一二三四五六七八九十]{1,3}\s*[、.．是]|[（(][一二三四五六七八九十0-9]{1,3}[）)]|[-*•·])\s*")
 _SOURCES = re.compile(r"[|｜]?\s*[（(]?\s*(?:来源|资料|出处|依据)\s*[:：]?\s*([0-9０-９,，、\s和及]+)[）)]?")
-_HEADING_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])\s*")
+_HEADING_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第[一二三四五六七八九十]+[，,、])\s*")
 MIN_TITLE_CHARS = 4
 MAX_TITLE_CHARS = 40
 
@@ -71,10 +71,21 @@ def _title_of(passage: Passage) -> str:
 
 
 def fallback_outline(passages: Sequence[Passage], *, points: int) -> list[OutlinePoint]:
-    """One point per passage group, in rank order, titled by its heading (or first clause)."""
-    if not passages or points <= 0:
+    """Up to `points` points titled by the headings (or first clauses) of the passages, in rank order;
+    passages under a title already taken join that point, the rest join the point with fewest sources
+    (several reports often share a heading, and two points under one title would repeat each other)."""
+    if points <= 0:
         return []
-    groups: list[list[Passage]] = [[] for _ in range(min(points, len(passages)))]
-    for i, passage in enumerate(passages):
-        groups[i % len(groups)].append(passage)
-    return [OutlinePoint(_title_of(group[0]), tuple(p.n for p in group)) for group in groups]
+    groups: dict[str, list[int]] = {}
+    spare: list[Passage] = []
+    for passage in passages:
+        title = _title_of(passage)
+        if title in groups:
+            groups[title].append(passage.n)
+        elif len(groups) < points:
+            groups[title] = [passage.n]
+        else:
+            spare.append(passage)
+    for passage in spare:
+        min(groups.values(), key=len).append(passage.n)
+    return [OutlinePoint(title, tuple(sources)) for title, sources in groups.items()]

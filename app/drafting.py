@@ -26,7 +26,14 @@ from typing import Any, Protocol
 from app.citation_attribution import AttributedCitation, attribute_paragraph
 from app.citation_check import ParagraphCitations, RemovedCitation, check_paragraph
 from app.copy_check import CopiedSpan, find_copied_spans
-from app.draft_cleanup import draft_length, remove_repeats, split_sentences, to_prose, trim_to_length
+from app.draft_cleanup import (
+    draft_length,
+    drop_echoed_instructions,
+    remove_repeats,
+    split_sentences,
+    to_prose,
+    trim_to_length,
+)
 from app.draft_outline import OutlinePoint, fallback_outline, parse_outline
 from app.drafting_request import parse_drafting_request
 from app.foreign_names import ForeignName, blank_foreign_names, find_foreign_names
@@ -226,6 +233,12 @@ def _merged_filters(options: DraftOptions) -> SearchFilters:
     )
 
 
+def _instructions(template: PromptTemplate) -> str:
+    """The template's own wording, placeholders left empty: what a reply must not echo (the topic,
+    passages and earlier paragraphs filled into it may rightly recur)."""
+    return template.render(**dict.fromkeys(template.placeholders, ""))
+
+
 def _example_marker(passages: Sequence[Passage]) -> str:
     return f"[{passages[0].n}]"
 
@@ -332,7 +345,7 @@ def stream_draft(
             for piece in run.stream(user, max_tokens=run.max_tokens(chars), stage=f"writing point {i + 1} of {len(points)}"):
                 pieces.append(piece)
                 yield Token(piece)
-            paragraph = "".join(to_prose("".join(pieces)))
+            paragraph = "".join(drop_echoed_instructions(to_prose("".join(pieces)), _instructions(prompts.point)))
             if paragraph:
                 paragraphs.append(_with_lead(paragraph, lead))
     else:
@@ -352,7 +365,7 @@ def stream_draft(
         for piece in run.stream(user, max_tokens=run.max_tokens(length), stage="writing the section"):
             pieces.append(piece)
             yield Token(piece)
-        paragraphs += to_prose("".join(pieces), leads=leads)
+        paragraphs += drop_echoed_instructions(to_prose("".join(pieces), leads=leads), _instructions(prompts.short))
 
     written = "\n\n".join(paragraphs)
     shortfall = length - draft_length(written)
@@ -372,7 +385,7 @@ def stream_draft(
         for piece in run.stream(user, max_tokens=run.max_tokens(shortfall), stage="continuing a short draft"):
             pieces.append(piece)
             yield Token(piece)
-        paragraphs += to_prose("".join(pieces))
+        paragraphs += drop_echoed_instructions(to_prose("".join(pieces)), _instructions(prompts.continuation))
     raw_draft = "\n\n".join(paragraphs)
     cleaned, removed_repeats = remove_repeats(raw_draft)
     cleaned = trim_to_length(cleaned, int(length * (1 + settings.length_tolerance)))

@@ -5,14 +5,16 @@
 
 Prints a table and writes bench/results/scale_benchmark.json. What it does, exactly:
 
-Documents. The 47 gov reports are ingested from ../shared/corpora/gov_reports as they are. Each news
-line (one article, `[date]，正文：<text>`, web boilerplate included) is written to its own .txt file
-under WORKDIR/docs/news1. News gives about 2 chunks an article, so gov + news make ~48k chunks, short
-of 100k: the articles are ingested again as WORKDIR/docs/news2 and news3, each copy with one marker
-sentence appended ("本文为规模测试第K份副本。") so it has other bytes, hence another doc_id, and is a
-distinct document (its chunks are near-duplicates of the first copy's, which the searcher folds).
-Order: gov reports, news pass 1, pass 2, pass 3; ingest stops at the first document that reaches
-the target chunk count.
+Documents. The 47 gov reports are ingested from ../shared/corpora/gov_reports as they are. The news
+lines (one article each, `[date]，正文：<text>`, web boilerplate included) are written to files under
+WORKDIR/docs, --bundle (default 20) consecutive articles a file, blank line between articles:
+Chroma costs ~0.1-0.15 s per upsert call whatever its size, so one article a file (~2 chunks) would
+make a 100k build take hours on two cores. gov + news give ~48k chunks, short of 100k, so the news is
+ingested again as pass 2 and pass 3, each file ending in one marker sentence ("本文为规模测试第K份副本。")
+so it has other bytes, hence another doc_id: a distinct document whose chunks near-duplicate pass 1's
+(the searcher folds those). Order: gov reports, news pass 1, 2, 3; a phase stops at the first document
+that reaches its target chunk count. Phase "single_articles" ingests the first 300 articles one a file
+into a store of its own, to show the per-document cost of small files.
 
 Phase "real" (the ingest throughput figure). `app.library_ingest.ingest_into_library` (the CLI's code
 path) over the documents in order, into WORKDIR/store-small, with the real embedder: m3e-small, ONNX

@@ -40,16 +40,23 @@ class KeywordIndex:
         self.chunk_ids = chunk_ids
         self.columns = dict(columns)
         self._bm25 = bm25
-        self._committed: frozenset[str] | None = None
+        self._rows: dict[str, int] | None = None
 
     def __len__(self) -> int:
         return len(self.chunk_ids)
 
     def __contains__(self, chunk_id: object) -> bool:
         """Whether the chunk was committed at this index's version."""
-        if self._committed is None:
-            self._committed = frozenset(self.chunk_ids.tolist())
-        return chunk_id in self._committed
+        return chunk_id in self._row_of()
+
+    def row(self, chunk_id: str) -> int:
+        """The chunk's row in the filter columns (KeyError for a chunk not committed at this version)."""
+        return self._row_of()[chunk_id]
+
+    def _row_of(self) -> dict[str, int]:
+        if self._rows is None:
+            self._rows = {chunk_id: row for row, chunk_id in enumerate(self.chunk_ids.tolist())}
+        return self._rows
 
     @classmethod
     def build(

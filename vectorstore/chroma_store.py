@@ -100,22 +100,21 @@ class ChromaStore:
             return set()
         return set(self._collection.get(ids=list(ids), include=[])["ids"])
 
-    def query(self, vector: np.ndarray, *, n: int, where: dict[str, Any] | None) -> list[DenseHit]:
+    def query(
+        self, vector: np.ndarray, *, n: int, where: dict[str, Any] | None, with_content: bool = True
+    ) -> list[DenseHit]:
+        """The n nearest chunks. `with_content=False` leaves text and metadata empty: a searcher that
+        fetches them from the catalog for its few final candidates saves Chroma the work for all n."""
         if n <= 0:
             return []
+        include = ["documents", "metadatas", "distances"] if with_content else ["distances"]
         result = self._collection.query(
-            query_embeddings=[np.asarray(vector, dtype=np.float32)],
-            n_results=n,
-            where=where,
-            include=["documents", "metadatas", "distances"],
+            query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=n, where=where, include=include
         )
+        ids, distances = result["ids"][0], result["distances"][0]
+        texts = result["documents"][0] if with_content else [""] * len(ids)
+        metadatas = result["metadatas"][0] if with_content else [{}] * len(ids)
         return [
             DenseHit(chunk_id=chunk_id, text=text or "", metadata=dict(metadata or {}), distance=float(distance))
-            for chunk_id, text, metadata, distance in zip(
-                result["ids"][0],
-                result["documents"][0],
-                result["metadatas"][0],
-                result["distances"][0],
-                strict=True,
-            )
+            for chunk_id, text, metadata, distance in zip(ids, texts, metadatas, distances, strict=True)
         ]

@@ -4,6 +4,7 @@ per-document cap."""
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -13,12 +14,17 @@ from typing import Any
 import numpy as np
 
 from vectorstore.bm25_index import KeywordIndex
+from vectorstore.chroma_store import DenseHit
 from vectorstore.library import Embedder, Library
 from vectorstore.near_duplicates import is_near_duplicate, shingles
 from vectorstore.rank_fusion import convex_fusion, reciprocal_rank_fusion
 from vectorstore.search_filters import SearchFilters
 
 MASK_CACHE_SIZE = 32
+# Post-filtering an unfiltered dense query: fetch this much more than the filter's share suggests,
+# and at most this many (beyond it, Chroma's own filter is cheaper).
+OVERFETCH_MARGIN = 1.5
+MAX_OVERFETCH = 1000
 # Fusion weights by use, measured with bench/retrieval_quality.py (convex fusion). Words typed into a
 # search box name the passage: keyword evidence leads (known-item hit@1 0.79 vs 0.70 at 0.5/0.5).
 # A drafting topic asks for comparable passages in other words: meaning leads (same-topic recall
@@ -109,17 +115,10 @@ class HybridSearcher:
         pool = max(self.candidate_pool, k)
 
         keyword_index = self.library.keyword_index()
+        mask = self._mask(keyword_index, filters)
         vector = self.embedder.embed_query(query)
-        # Chroma may hold vectors of a document another process is still writing (or one whose writer
-        # died): only chunks committed at the keyword index's version are answers.
-        dense = [
-            hit
-            for hit in self.library.dense_search(vector, n=pool, where=filters.chroma_where())
-            if hit.chunk_id in keyword_index
-        ]
-        keyword = keyword_index.search(
-            self.library.tokenizer.tokenize(query), k=pool, mask=self._mask(keyword_index, filters)
-        )
+        dense = self._dense(vector, pool, filters, keyword_index, mask)
+        keyword = keyword_index.search(self.library.tokenizer.tokenize(query), k=pool, mask=mask)
 
         if self.fusion == "convex":
             fused = convex_fusion(
@@ -138,9 +137,9 @@ class HybridSearcher:
                 weights=weights,
                 k=self.rrf_k,
             )
-        known = {hit.chunk_id: (hit.text, hit.metadata) for hit in dense}
-        missing = [chunk_id for chunk_id, _, _ in fused if chunk_id not in known]
-        known.update({row.chunk_id: (row.text, row.metadata) for row in self.library.fetch_chunks(missing).values()})
+        # Texts and metadata come from the catalog, for the fused candidates only.
+        rows = self.library.fetch_chunks([chunk_id for chunk_id, _, _ in fused])
+        known = {row.chunk_id: (row.text, row.metadata) for row in rows.values()}
 
         kept: list[_Candidate] = []
         per_doc: dict[str, int] = {}
@@ -178,6 +177,30 @@ class HybridSearcher:
             )
             for c in kept
         ]
+
+    def _dense(
+        self, vector: np.ndarray, pool: int, filters: SearchFilters, index: KeywordIndex, mask: np.ndarray | None
+    ) -> list[DenseHit]:
+        """The pool nearest committed chunks that pass the filters.
+
+        Chroma may hold vectors of a document another process is still writing (or one whose writer
+        died): only chunks committed at the keyword index's version are answers. A filter that keeps a
+        good share of the library is applied to an over-fetched unfiltered query, because Chroma's
+        metadata pre-filter costs seconds at 100k chunks (bench/scale_benchmark.py); a narrow one goes
+        to Chroma as a `where` clause.
+        """
+        if mask is None:
+            hits = self.library.dense_search(vector, n=pool, where=None, with_content=False)
+            return [hit for hit in hits if hit.chunk_id in index]
+        share = float(mask.mean())
+        wanted = math.ceil(pool / max(share, 1e-9) * OVERFETCH_MARGIN)
+        if wanted <= MAX_OVERFETCH:
+            hits = self.library.dense_search(vector, n=wanted, where=None, with_content=False)
+            kept = [hit for hit in hits if hit.chunk_id in index and mask[index.row(hit.chunk_id)]]
+            if len(kept) >= pool or len(hits) < wanted:
+                return kept[:pool]
+        hits = self.library.dense_search(vector, n=pool, where=filters.chroma_where(), with_content=False)
+        return [hit for hit in hits if hit.chunk_id in index]
 
     def _mask(self, index: KeywordIndex, filters: SearchFilters) -> np.ndarray | None:
         key = (index.version, index.signature, filters)

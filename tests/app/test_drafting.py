@@ -225,3 +225,76 @@ def test_no_passages_is_an_error_not_an_invented_draft():
         with pytest.raises(NoPassagesError, match="教师队伍建设"):
             draft_section(REQUEST, search=RecordingSearch([]), llm=client(llm))
         assert llm.requests == []
+
+
+def test_long_section_is_outlined_from_the_passages_without_a_model_call():
+    points = [POINT_1, POINT_2, POINT_3]
+    options = DraftOptions(length=120, outline_from_chars=100, chars_per_point=40)
+    with ScriptedLLM(points) as llm:
+        events = list(stream_draft(REQUEST, search=RecordingSearch(TEACHER_HITS), llm=client(llm), options=options))
+    outline = next(e for e in events if isinstance(e, Outline))
+    assert not outline.from_model and len(llm.requests) == 3
+    assert [p.title for p in outline.points] == ["加强教师培训", "推进交流轮岗", "师德建设"]
+    assert "本段要点是“推进交流轮岗”" in user_prompt(llm.requests[1])
+
+
+def test_uncited_paragraph_gets_the_marker_of_the_passage_it_draws_on():
+    uncited = "强化教师培训，组织骨干教师集中研修，建立县级名师工作室，带动青年教师专业成长。"
+    unrelated = "改善办学条件，新建塑胶运动场和风雨操场，更新实验室仪器设备，校园面貌焕然一新。"
+    with ScriptedLLM([f"{uncited}\n\n{unrelated}"]) as llm:
+        result = draft_section(
+            "起草关于教师培训的一段，约70字",
+            search=RecordingSearch([TEACHER_TRAINING, TEACHER_EXCHANGE]),
+            llm=client(llm),
+        )
+    first, second = result.draft.split("\n\n")
+    assert first == uncited[:-1] + "[1]。"
+    assert second == unrelated  # shares nothing with either passage: stays uncited, and is counted so
+    assert [(a.n, a.paragraph) for a in result.attributed_citations] == [(1, 0)]
+    assert result.paragraph_citations[0].attributed == (1,)
+    assert result.paragraphs_with_valid_citation == 0.5 and result.paragraphs_with_model_citation == 0.0
+    assert [c["n"] for c in result.citations] == [1]
+
+
+def test_attribution_is_listed_but_not_applied_without_verification():
+    uncited = "组织骨干教师集中研修，建立县级名师工作室，带动青年教师专业成长。"
+    with ScriptedLLM([uncited]) as llm:
+        result = draft_section(
+            "起草关于教师培训的一段，约30字", search=RecordingSearch([TEACHER_TRAINING]), llm=client(llm), verify=False
+        )
+    assert result.draft == uncited and [a.n for a in result.attributed_citations] == [1]
+
+
+def test_a_list_reply_becomes_formal_paragraphs():
+    reply = (
+        "### 教师培训工作\n"
+        "1. **集中研修**：组织骨干教师集中研修[1]。\n"
+        "2. **名师引领**：建立县级名师工作室，带动青年教师成长[1]。\n"
+        "第三步：推进交流轮岗，城乡学校师资配置更加均衡[2]。"
+    )
+    with ScriptedLLM([reply]) as llm:
+        result = draft_section(
+            "起草'主要做法及成效'中关于教师培训的一段，约70字",
+            search=RecordingSearch([TEACHER_TRAINING, TEACHER_EXCHANGE]),
+            llm=client(llm),
+        )
+    assert result.draft == (
+        "一是集中研修，组织骨干教师集中研修[1]。二是名师引领，建立县级名师工作室，带动青年教师成长[1]。"
+        "三是推进交流轮岗，城乡学校师资配置更加均衡[2]。"
+    )
+    assert result.paragraphs_with_model_citation == 1.0 and result.attributed_citations == []
+
+
+def test_passages_are_shown_cut_to_the_part_about_the_request():
+    filler = "召开全县教育工作会议，部署年度重点任务。" * 12
+    long_hit = TEACHER_TRAINING.__class__(text=filler + TEACHER_TRAINING.text, metadata=TEACHER_TRAINING.metadata)
+    with ScriptedLLM(["组织骨干教师集中研修[1]。"]) as llm:
+        events = list(stream_draft(
+            "起草关于骨干教师集中研修的一段，约20字",
+            search=RecordingSearch([long_hit]),
+            llm=client(llm),
+            options=DraftOptions(excerpt_chars=80, length=10),
+        ))
+    shown = user_prompt(llm.requests[0])
+    assert "骨干教师集中研修12期" in shown and filler not in shown
+    assert events[0].passages[0].text == long_hit.text  # the citation keeps the whole passage

@@ -4,9 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from app.draft_cleanup import draft_length, remove_repeats, trim_to_length
+from app.citation_attribution import attribute_paragraph, supporting_passages
+from app.draft_cleanup import draft_length, drop_echoed_instructions, remove_repeats, to_prose, trim_to_length
 from app.draft_outline import fallback_outline, parse_outline
 from app.drafting import DraftPrompts
+from app.passage_excerpt import excerpt
 from app.passage_selection import Passage
 from app.prompt_files import load_prompt
 
@@ -61,9 +63,11 @@ def test_length_ignores_markers_and_trim_cuts_at_sentence_end():
 def test_prompt_files_load_with_versions_and_render_all_placeholders():
     prompts = DraftPrompts.load()
     assert set(prompts.versions) == {"draft_system", "draft_outline", "draft_point", "draft_short", "draft_continue"}
-    assert prompts.point.placeholders == {"section_type", "topic", "point", "lead", "chars", "previous", "facts", "passages"}
+    assert prompts.point.placeholders == {
+        "section_type", "topic", "point", "lead", "chars", "previous", "facts", "passages", "example"
+    }
     with pytest.raises(ValueError, match=r"draft_point\.md.*missing values \['topic'\]"):
-        prompts.point.render(section_type="", point="", lead="", chars=1, previous="", facts="", passages="")
+        prompts.point.render(section_type="", point="", lead="", chars=1, previous="", facts="", passages="", example="")
 
 
 def test_prompt_file_errors_name_the_file(tmp_path: Path):
@@ -82,3 +86,77 @@ def test_braces_that_are_not_placeholders_stay_literal(tmp_path: Path):
     template = load_prompt("p", tmp_path)
     assert template.version == "2"
     assert template.render(topic="师资") == '输出 {"points": []} 关于师资'
+
+
+def test_to_prose_joins_list_items_into_one_led_paragraph_and_drops_markup():
+    reply = "## 控辍保学\n1. **健全机制**：签订控辍保学责任书，纳入年度考核[1]。\n- 动态监测：逐月比对学籍数据，建立跟踪台账[2]。"
+    assert to_prose(reply, leads=("一是", "二是")) == [
+        "一是健全机制，签订控辍保学责任书，纳入年度考核[1]。二是动态监测，逐月比对学籍数据，建立跟踪台账[2]。"
+    ]
+    assert to_prose(reply) == [
+        "健全机制，签订控辍保学责任书，纳入年度考核[1]。动态监测，逐月比对学籍数据，建立跟踪台账[2]。"
+    ]
+
+
+def test_to_prose_relabels_ordinals_only_when_leading_items_anew():
+    reply = "一是签订控辍保学责任书，纳入年度考核。\n三是逐月比对学籍数据，建立跟踪台账。"
+    assert to_prose(reply, leads=("一是", "二是")) == ["一是签订控辍保学责任书，纳入年度考核。二是逐月比对学籍数据，建立跟踪台账。"]
+    assert to_prose("一是签订控辍保学责任书，纳入年度考核，压实各方责任。") == ["一是签订控辍保学责任书，纳入年度考核，压实各方责任。"]
+
+
+def test_to_prose_keeps_prose_paragraphs_and_attaches_headings_and_fragments():
+    first = "全面落实控辍保学责任制，县乡村三级逐级签订责任书，形成部门联动、学校主抓的工作格局[1]。"
+    second = "建立一人一档跟踪台账，对疑似辍学学生逐一核实，确保应返尽返、应学尽学[2]。"
+    assert to_prose(f"{first}\n\n{second}") == [first, second]
+    assert to_prose(f"{first}\n强化督查问效\n{second}\n成效明显") == [first, "强化督查问效。" + second + "成效明显。"]
+
+
+def test_excerpt_keeps_the_sentences_about_the_query():
+    text = "召开全县教育工作会议。部署年度重点任务。落实控辍保学责任，劝返复学学生。改善办学条件。"
+    assert excerpt(text, "控辍保学", max_chars=20) == "落实控辍保学责任，劝返复学学生。"
+    assert excerpt(text, "控辍保学", max_chars=100) == text
+    assert excerpt("一句很长的话" * 10, "无关", max_chars=12) == "一句很长的话一句很长的话"
+    with pytest.raises(ValueError, match="max_chars"):
+        excerpt(text, "控辍保学", max_chars=0)
+
+
+ATTRIBUTION_PASSAGES = {
+    1: "组织骨干教师集中研修，建立县级名师工作室，带动青年教师专业成长。",
+    2: "推进县管校聘改革，交流轮岗教师，城乡学校师资配置更加均衡。",
+    3: "新建塑胶运动场，更新实验室仪器设备。",
+}
+
+
+def test_attribution_adds_the_best_supporting_passages_before_the_final_stop():
+    paragraph = "组织骨干教师集中研修，推进县管校聘改革，城乡师资配置更加均衡，"
+    text, added = attribute_paragraph(paragraph, ATTRIBUTION_PASSAGES, paragraph_index=4, min_overlap=0.2)
+    assert text == "组织骨干教师集中研修，推进县管校聘改革，城乡师资配置更加均衡[2][1]。"
+    assert [(a.n, a.paragraph) for a in added] == [(2, 4), (1, 4)]
+    assert added[0].overlap >= added[1].overlap >= 0.2
+
+
+def test_attribution_leaves_an_unsupported_paragraph_alone():
+    paragraph = "深化农村饮水安全工程建设，完善供水设施管护机制。"
+    assert attribute_paragraph(paragraph, ATTRIBUTION_PASSAGES, paragraph_index=0, min_overlap=0.2) == (paragraph, [])
+    assert supporting_passages(paragraph, {}, min_overlap=0.0) == []
+
+
+def test_fallback_outline_merges_passages_under_a_shared_heading():
+    same = passage(3, "县管校聘改革后，交流轮岗教师逐年增加。", "三、工作成效 > 第二，推进交流轮岗")
+    other = passage(4, "表彰优秀教师，开展师德专题教育。", "三、工作成效 > （三）师德建设")
+    assert [(p.title, p.sources) for p in fallback_outline([*PASSAGES, same, other], points=2)] == [
+        ("加强教师培训", (1, 4)),
+        ("推进交流轮岗", (2, 3)),
+    ]
+
+
+def test_to_prose_keeps_the_colon_of_a_line_that_introduces_the_next():
+    reply = "全年主要预期目标是：\n城镇新增就业稳中有增，居民收入增长与经济增长基本同步，物价保持基本稳定[1]。"
+    assert to_prose(reply) == ["全年主要预期目标是：城镇新增就业稳中有增，居民收入增长与经济增长基本同步，物价保持基本稳定[1]。"]
+
+
+def test_sentences_echoing_the_instructions_are_dropped():
+    instructions = "篇幅还不够。请接着写一段，补充素材中尚未写到的做法或成效，不要重复上面已有的内容。"
+    paragraphs = ["篇幅还不够。请接着写一段，补充素材中尚未写到的做法或成效。落实控辍保学责任，劝返复学学生[1]。", "不要重复上面已有的内容。"]
+    assert drop_echoed_instructions(paragraphs, instructions) == ["落实控辍保学责任，劝返复学学生[1]。"]
+    assert to_prose("主要做法及成效") == []

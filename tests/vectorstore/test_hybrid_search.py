@@ -8,6 +8,7 @@ from conftest import OpenLibrary
 from fakes import BAIHE_2021, FIXTURE_DOCUMENTS, LIUSHU_2019, QINGSHI_2023, FakeEmbedder, make_document
 
 from vectorstore.chinese_tokens import ChineseTokenizer, TermListError
+from vectorstore import hybrid_search
 from vectorstore.hybrid_search import HybridSearcher
 from vectorstore.library import Library
 from vectorstore.retriever import LibraryRetriever
@@ -104,6 +105,21 @@ def test_year_range_filter_applies_to_both_retrievers(library: Library, embedder
     assert hits
     assert {hit.metadata["source"] for hit in hits} == {_source(BAIHE_2021)}
     assert any(hit.bm25_rank is not None for hit in hits)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [SearchFilters(year_min=2020, year_max=2022), SearchFilters(exclude_sources=(_source(QINGSHI_2023),))],
+)
+def test_post_filtering_and_chromas_own_filter_agree(
+    library: Library, embedder: FakeEmbedder, filters: SearchFilters, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    searcher = HybridSearcher(library, embedder, candidate_pool=5)
+    post_filtered = searcher.search("控辍保学 教育", k=5, filters=filters, per_doc_cap=None)
+    monkeypatch.setattr(hybrid_search, "MAX_OVERFETCH", 0)  # every filter goes to Chroma as `where`
+    chroma_filtered = searcher.search("控辍保学 教育", k=5, filters=filters, per_doc_cap=None)
+    assert post_filtered
+    assert [(h.chunk_id, h.dense_rank) for h in post_filtered] == [(h.chunk_id, h.dense_rank) for h in chroma_filtered]
 
 
 def test_exclude_source_filter(library: Library, embedder: FakeEmbedder) -> None:
