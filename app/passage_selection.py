@@ -87,10 +87,9 @@ def _as_data(text: str) -> str:
 
 
 def format_passages(passages: Sequence[Passage], *, digest_chars: int | None = None) -> str:
-    """The passages as one quoted data block: "[n] (year) heading path：text" a line each, the text
-    being the passage's excerpt when it has one. The document title is left out: it costs prompt
-    tokens, and a small model shown it writes "根据《…报告》" into the draft. With `digest_chars`,
-    each text is cut to that many characters (an outline needs only the gist)."""
+    """The passages as one quoted data block: "[n] 《title》(year) heading path：text" a line each, the
+    text being the passage's excerpt when it has one. With `digest_chars`, each text is cut to that
+    many characters (an outline needs only the gist)."""
     lines = [DATA_START]
     for p in passages:
         text = " ".join((p.excerpt or p.text).split())
@@ -98,6 +97,6 @@ def format_passages(passages: Sequence[Passage], *, digest_chars: int | None = N
             text = text[:digest_chars] + "……"
         year = f"({p.year})" if p.year else ""
         heading = f" {p.heading_path}" if p.heading_path else ""
-        lines.append(_as_data(f"[{p.n}] {year}{heading}：{text}"))
+        lines.append(_as_data(f"[{p.n}] 《{p.title}》{year}{heading}：{text}"))
     lines.append(DATA_END)
     return "\n".join(lines)
