@@ -240,6 +240,7 @@ def _echo_checks(result: DraftResult) -> None:
     findings = [
         (f"无出处的数字已替换为××：{len(result.unsupported_numbers)}", [n.text for n in result.unsupported_numbers]),
         (f"已删除的无效引用：{len(result.removed_citations)}", [f"[{c.n}]" for c in result.removed_citations]),
+        (f"由流程按内容补注的引用：{len(result.attributed_citations)}", [f"[{c.n}]" for c in result.attributed_citations]),
         (f"他单位名称已替换或提示：{len(result.foreign_names)}", [f.name for f in result.foreign_names]),
         (f"口语化表达（请修改）：{len(result.colloquial)}", [c.marker for c in result.colloquial]),
         (f"与材料原文雷同的长句（请改写）：{len(result.copied_spans)}", [c.text[:30] + "…" for c in result.copied_spans]),

@@ -116,7 +116,7 @@ def to_prose(text: str, *, leads: tuple[str, ...] = ()) -> list[str]:
     heading_open = False  # the last paragraph is a heading alone
     for i, raw in enumerate(lines):
         item = bool(_ITEM.match(raw) or _ORDINAL.match(raw))
-        line = _ITEM.sub("", raw, count=1).strip()
+        line = _ITEM.sub("", raw, count=1).strip().lstrip("：:，,、")  # a colon left over from "标题\n：内容"
         if not line:
             continue
         if (m := _TITLE.match(line)) and not _is_heading(line):
