@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +17,7 @@ from vectorstore.bm25_index import KeywordIndex
 from vectorstore.chroma_store import DenseHit
 from vectorstore.library import Embedder, Library
 from vectorstore.near_duplicates import is_near_duplicate, shingles
-from vectorstore.rank_fusion import convex_fusion, reciprocal_rank_fusion
+from vectorstore.rank_fusion import Fused, convex_fusion, reciprocal_rank_fusion
 from vectorstore.search_filters import SearchFilters
 
 MASK_CACHE_SIZE = 32
@@ -137,16 +137,9 @@ class HybridSearcher:
                 weights=weights,
                 k=self.rrf_k,
             )
-        # Texts and metadata come from the catalog, for the fused candidates only.
-        rows = self.library.fetch_chunks([chunk_id for chunk_id, _, _ in fused])
-        known = {row.chunk_id: (row.text, row.metadata) for row in rows.values()}
-
         kept: list[_Candidate] = []
         per_doc: dict[str, int] = {}
-        for chunk_id, score, ranks in fused:
-            if chunk_id not in known:
-                continue  # deleted after the keyword index was built
-            text, metadata = known[chunk_id]
+        for chunk_id, score, ranks, text, metadata in self._with_content(fused, batch=2 * k):
             candidate = _Candidate(chunk_id, text, metadata, score, ranks, shingles(text))
             original = next(
                 (c for c in kept if is_near_duplicate(c.grams, candidate.grams, threshold=self.duplicate_threshold)),
@@ -177,6 +170,19 @@ class HybridSearcher:
             )
             for c in kept
         ]
+
+    def _with_content(
+        self, fused: Fused, *, batch: int
+    ) -> Iterator[tuple[str, float, dict[str, int], str, dict[str, Any]]]:
+        """The fused candidates in order with their text and metadata, read from the catalog a batch at a
+        time: most queries need only the first few to fill k."""
+        for start in range(0, len(fused), batch):
+            part = fused[start : start + batch]
+            rows = self.library.fetch_chunks([chunk_id for chunk_id, _, _ in part])
+            for chunk_id, score, ranks in part:
+                row = rows.get(chunk_id)
+                if row is not None:  # None: deleted after the keyword index was built
+                    yield chunk_id, score, ranks, row.text, row.metadata
 
     def _dense(
         self, vector: np.ndarray, pool: int, filters: SearchFilters, index: KeywordIndex, mask: np.ndarray | None
