@@ -1,6 +1,6 @@
 """Clean each scraped seed report and score it against the hand-made gold standard.
 
-Run: python bench/clean_seeds.py [--seeds DIR] [--news DIR] [--news-sample N]
+Run: python -m bench.clean_seeds [--seeds DIR] [--news DIR] [--news-sample N]
 Prints a table and writes bench/results/clean_seeds.json. When the news corpus is present it also
 cleans N random news articles and reports how many of their content sentences survive and how
 many articles still carry obvious boilerplate (the markers below are the bench's own, written
@@ -16,10 +16,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from bench.seeds_gold import load_gold, normalise_for_gold, score_against_gold, split_sentences  # noqa: E402
-from ingest.clean import clean_scraped_text  # noqa: E402
+from bench.seeds_gold import load_gold, normalise_for_gold, score_against_gold, split_sentences
+from ingest.clean import clean_scraped_text
 
 DEFAULT_SEEDS = REPO.parent / "shared" / "corpora" / "seeds"
 DEFAULT_NEWS = REPO.parent / "shared" / "corpora" / "news"

@@ -1,6 +1,6 @@
 """Embedding speed and fidelity of each CPU backend on real report passages.
 
-    python bench/embedding_speed.py [--corpora ../shared/corpora] [--threads 2]
+    python -m bench.embedding_speed [--corpora ../shared/corpora] [--threads 2]
 
 Passages: the 2010-2019 sections of gov_sections_dev.jsonl (the gov_reports/ reports cut into
 sections, which gives every passage a section label), each section's text after its first sentence
@@ -27,11 +27,9 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from vectorstore.embedding import TextEmbedder, default_model_path, load_embedder  # noqa: E402
-from vectorstore.model_folder import resolve_model_dir  # noqa: E402
-from vectorstore.onnx_export import ensure_onnx_model  # noqa: E402
+from vectorstore.embedding import TextEmbedder, default_model_path, load_embedder
+from vectorstore.model_folder import resolve_model_dir
+from vectorstore.onnx_export import ensure_onnx_model
 
 REPO = Path(__file__).resolve().parents[1]
 TARGET_CHARS, MAX_CHARS, MIN_CHARS = 300, 480, 150
