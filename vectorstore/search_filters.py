@@ -59,6 +59,16 @@ class SearchFilters:
     def is_empty(self) -> bool:
         return self == SearchFilters()
 
+    def _membership(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(metadata key, allowed values) for each set filter given."""
+        pairs = [
+            ("region", self.regions),
+            ("doc_type", self.doc_types),
+            ("section_role", self.section_roles),
+            ("source", self.include_sources),
+        ]
+        return [(key, values) for key, values in pairs if values]
+
     def chroma_where(self) -> dict[str, Any] | None:
         clauses: list[dict[str, Any]] = []
         if self.year_min is not None:
@@ -67,14 +77,8 @@ class SearchFilters:
             clauses.append({"year": {"$lte": self.year_max}})
         if self.year_min is None and self.year_max is not None:
             clauses.append({"year": {"$gte": 0}})
-        for key, values in (
-            ("region", self.regions),
-            ("doc_type", self.doc_types),
-            ("section_role", self.section_roles),
-            ("source", self.include_sources),
-        ):
-            if values:
-                clauses.append({key: {"$in": list(values)}})
+        for key, values in self._membership():
+            clauses.append({key: {"$in": list(values)}})
         if self.exclude_sources:
             clauses.append({"source": {"$nin": list(self.exclude_sources)}})
         if not clauses:
@@ -91,14 +95,8 @@ class SearchFilters:
             keep &= years >= self.year_min
         if self.year_max is not None:
             keep &= (years <= self.year_max) & (years >= 0)
-        for key, values in (
-            ("region", self.regions),
-            ("doc_type", self.doc_types),
-            ("section_role", self.section_roles),
-            ("source", self.include_sources),
-        ):
-            if values:
-                keep &= np.isin(columns[key], list(values))
+        for key, values in self._membership():
+            keep &= np.isin(columns[key], list(values))
         if self.exclude_sources:
             keep &= ~np.isin(columns["source"], list(self.exclude_sources))
         return keep
