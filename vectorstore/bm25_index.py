@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -12,6 +13,10 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
+
+# bm25s puts its own logger at DEBUG: its "Building index" lines would reach the user's terminal
+# whenever another library has configured the root logger.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 FILTER_COLUMNS = ("region", "doc_type", "section_role", "source")
 MANIFEST = "manifest.json"
