@@ -67,8 +67,7 @@ class WengaoPipeline:
         self.per_doc_cap = per_doc_cap
         self.ingest_errors: dict[str, str] = {}
         self.duplicates: dict[str, str] = {}
-        bench_embedder = embedder
-        self.library = Library.open(work_dir / store_name, bench_embedder)
+        self.library = Library.open(work_dir / store_name, embedder)
         indexed = self.library.document_ids()
         paths = materialise(docs, work_dir / "files")
         with self.library.writing():
@@ -85,7 +84,7 @@ class WengaoPipeline:
                     self.duplicates[path.name] = result.duplicate_of
         self.searcher = HybridSearcher(
             self.library,
-            bench_embedder,
+            embedder,
             candidate_pool=candidate_pool,
             fusion=fusion,
         )

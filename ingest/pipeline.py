@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from langchain_core.documents import Document
@@ -40,7 +40,6 @@ class FileOutcome:
     path: Path
     result: ChunkedFile | None = None
     error: str | None = None
-    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
