@@ -7,8 +7,7 @@ BIN := $(VENV)/bin
 run:
 	scripts/setup.sh
 	$(BIN)/wengao ingest app/sample_library/reports
-	$(BIN)/wengao search "控辍保学 劝返复学" --k 3
-	$(BIN)/wengao draft "起草'主要做法及成效'中关于控辍保学工作的一段，约400字"
+	$(BIN)/wengao serve
 
 test:
 	scripts/setup.sh --test

@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import json
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -275,5 +276,32 @@ def models_fetch(
         typer.echo(f"embedding model: {embedding}\nLLM: {gguf} ({gguf.stat().st_size:,} bytes, sha256 verified)")
 
 
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="address to bind; beyond 127.0.0.1 set WENGAO_AUTH")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 7860,
+    store: StoreOption = None,
+) -> None:
+    """Open the writer's workbench in the browser (起草 检索 文库 评估)."""
+    # Imported here: gradio takes seconds to import, which the other commands should not pay.
+    from app.web_app import serve as serve_app
+    from app.web_auth import AuthSettingError
+
+    try:
+        serve_app(_settings(store), host=host, port=port)
+    except (AuthSettingError, LibraryBusy, EmbeddingModelError) as err:
+        typer.echo(f"✗ {err}", err=True)
+        raise typer.Exit(2 if isinstance(err, AuthSettingError) else 1) from None
+
+
+@functools.cache
+def full_cli() -> typer.Typer:
+    """`cli` with the commands of packages built on app/ (`wengao eval` from eval/), which app/ must not
+    import: they register themselves under the entry-point group "wengao.commands"."""
+    for entry in entry_points(group="wengao.commands"):
+        entry.load()(cli)
+    return cli
+
+
 def main() -> None:
-    cli()
+    full_cli()()

@@ -46,6 +46,13 @@ class Settings(BaseSettings):
     llm_threads: int | None = Field(None, ge=1, description="CPU threads for the local server (default: all cores)")
     models_dir: Path = Field(default_factory=default_models_dir, description="where local GGUF models are kept")
 
+    auth: SecretStr | None = Field(
+        None, description='web app logins "user:pass,user2:pass2"; unset: no login (fine on 127.0.0.1 only). Never logged'
+    )
+    web_concurrency: int = Field(
+        4, ge=1, description="web app: requests served at once (searches, listings); drafting always runs one at a time"
+    )
+
     @property
     def max_bytes(self) -> int:
         return int(self.max_file_mb * 2**20)

@@ -26,8 +26,9 @@ equals it) with reused vectors, as below. Phase "large": a copy of the small sto
 chunks (~100k) with the next documents, through the same `ingest_into_library` path, except that the
 library's embedder is
 `bench.reused_vectors.ReusedVectorEmbedder`: a text already in the embedding cache gets its real
-vector; any other chunk gets the real vector of cached text (i mod n) plus N(0, sigma^2) noise per
-dimension (sigma = --noise-sigma, default 0.01: cosine ~0.975 to its base), re-normalised. The texts,
+vector; any other chunk gets a random blend of two real cached vectors plus N(0, sigma^2) noise per
+dimension (sigma = --noise-sigma, default 0.01), re-normalised (see bench/reused_vectors.py for why
+not noisy copies of one vector). The texts,
 the jieba tokenising, the catalog, the Chroma (HNSW) insertions and the BM25 index over all ~100k
 chunk texts are real; only the model run is skipped. The reused vectors carry the real model id, and
 queries are embedded by the real model.
@@ -92,7 +93,7 @@ INGEST_STAGES = (
     "load", "clean", "structure+chunk", "tokenise (jieba)", "embed", "chroma write", "catalog (SQLite)", "bm25 build",
 )
 QUERY_STAGES = (
-    "query embedding", "dense (Chroma)", "bm25 search", "query tokenise", "keyword index lookup", "fetch (SQLite)",
+    "query embedding", "dense (Chroma)", "bm25 search", "query tokenise", "keyword index lookup", "fetch (passages in memory)",
     "filter mask",
 )
 
@@ -335,7 +336,7 @@ def query_worker(spec: dict[str, Any]) -> dict[str, Any]:
     timer.wrap(library.tokenizer, "tokenize", "query tokenise")
     timer.wrap(library.keyword_index(), "search", "bm25 search")  # the cached index object every query gets
     timer.wrap(library, "keyword_index", "keyword index lookup")
-    timer.wrap(library, "fetch_chunks", "fetch (SQLite)")
+    timer.wrap(library.keyword_index(), "passage", "fetch (passages in memory)")
     timer.wrap(searcher, "_mask", "filter mask")
 
     runs: dict[str, Any] = {}

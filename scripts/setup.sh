@@ -3,8 +3,8 @@
 # Python packages (the CPU build of torch pinned), the offline embedding model, llama-cpp-python (built
 # from source) and the local GGUF model.
 # Usage: scripts/setup.sh [--test]
-#   --test installs the test tools too and fetches the small 0.5B model the end-to-end tests use
-#   (without it: the default 1.5B model the app drafts with).
+#   --test installs the test tools too (Playwright and Debian's chromium for the browser tests) and
+#   fetches the small 0.5B model the end-to-end tests use (without it: the default 1.5B model).
 # A stamp file records what was installed; an unchanged checkout re-runs in a few seconds.
 set -euo pipefail
 
@@ -45,11 +45,23 @@ fetch_models() {
   fi
 }
 
+install_browser() {
+  # The UI tests drive Debian's chromium through Playwright: Playwright's own browser download cannot
+  # work offline, so it is never used.
+  [[ -x /usr/bin/chromium ]] && return
+  echo "setup: installing Debian's chromium for the browser tests"
+  local sudo=""
+  [[ $(id -u) != 0 ]] && sudo="sudo"
+  $sudo apt-get update -q
+  $sudo apt-get install -y -q --no-install-recommends chromium
+}
+
 stamp="$venv/.wengao-setup-$with_tests"
 fingerprint=$(cat pyproject.toml scripts/setup.sh scripts/constraints.txt | sha256sum | cut -c1-16)
 if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$fingerprint" ]]; then
   install_packages
   echo "$fingerprint" > "$stamp"
 fi
+[[ $with_tests == 1 ]] && install_browser
 fetch_models
 echo "setup: done"

@@ -1,4 +1,5 @@
-"""The BM25 keyword index (bm25s) over token lists, with metadata columns for filtering, saved on disk."""
+"""The BM25 keyword index (bm25s) over token lists, with metadata columns for filtering and each chunk's
+text and metadata for the results (vectorstore/passage_table.py), saved on disk."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import bm25s
 import numpy as np
+
+from vectorstore.passage_table import PassageTable
 
 # bm25s puts its own logger at DEBUG: its "Building index" lines would reach the user's terminal
 # whenever another library has configured the root logger.
@@ -20,6 +24,8 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 FILTER_COLUMNS = ("region", "doc_type", "section_role", "source")
 MANIFEST = "manifest.json"
+# Bumped when the saved layout changes: an index saved in another layout is rebuilt, not read.
+LAYOUT = 2
 
 
 @dataclass(frozen=True)
@@ -39,12 +45,16 @@ class KeywordIndex:
         chunk_ids: np.ndarray,
         columns: Mapping[str, np.ndarray],
         bm25: bm25s.BM25 | None,
+        passages: PassageTable,
     ) -> None:
+        if len(passages) != len(chunk_ids):
+            raise ValueError(f"{len(passages)} passages for {len(chunk_ids)} chunk ids")
         self.version = version
         self.signature = signature
         self.chunk_ids = chunk_ids
         self.columns = dict(columns)
         self._bm25 = bm25
+        self._passages = passages
         self._rows: dict[str, int] | None = None
 
     def __len__(self) -> int:
@@ -57,6 +67,11 @@ class KeywordIndex:
     def row(self, chunk_id: str) -> int:
         """The chunk's row in the filter columns (KeyError for a chunk not committed at this version)."""
         return self._row_of()[chunk_id]
+
+    def passage(self, chunk_id: str) -> tuple[str, dict[str, Any]] | None:
+        """(text, metadata) of a chunk committed at this version, else None."""
+        row = self._row_of().get(chunk_id)
+        return None if row is None else self._passages.get(row)
 
     def _row_of(self) -> dict[str, int]:
         if self._rows is None:
@@ -73,9 +88,11 @@ class KeywordIndex:
         token_lists: Sequence[Sequence[str]],
         years: Sequence[int],
         columns: Mapping[str, Sequence[str]],
+        texts: Sequence[str],
+        metadata_json: Sequence[str],
     ) -> KeywordIndex:
-        if not (len(chunk_ids) == len(token_lists) == len(years)):
-            raise ValueError("chunk_ids, token_lists and years must have the same length")
+        if not (len(chunk_ids) == len(token_lists) == len(years) == len(texts)):
+            raise ValueError("chunk_ids, token_lists, years and texts must have the same length")
         bm25: bm25s.BM25 | None = None
         if chunk_ids:
             bm25 = bm25s.BM25()
@@ -89,6 +106,7 @@ class KeywordIndex:
             chunk_ids=np.asarray(list(chunk_ids), dtype=str),
             columns=arrays,
             bm25=bm25,
+            passages=PassageTable.build(texts, metadata_json),
         )
 
     def search(self, query_tokens: Sequence[str], *, k: int, mask: np.ndarray | None) -> list[KeywordHit]:
@@ -124,7 +142,10 @@ class KeywordIndex:
                 self._bm25.save(str(staging / "bm25"), show_progress=False)
             np.save(staging / "chunk_ids.npy", self.chunk_ids)
             np.savez(staging / "columns.npz", **self.columns)
-            manifest = {"version": self.version, "signature": self.signature, "rows": len(self.chunk_ids)}
+            self._passages.save(staging)
+            manifest = {
+                "layout": LAYOUT, "version": self.version, "signature": self.signature, "rows": len(self.chunk_ids)
+            }
             (staging / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
             try:
                 os.rename(staging, directory)
@@ -151,12 +172,16 @@ class KeywordIndex:
             chunk_ids=np.load(directory / "chunk_ids.npy"),
             columns=columns,
             bm25=bm25,
+            passages=PassageTable.load(directory),
         )
 
     @staticmethod
     def saved_version(directory: Path) -> tuple[int, str] | None:
+        """Version and signature of an index saved in the current layout, else None."""
         try:
             manifest = json.loads((Path(directory) / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
+            return None
+        if manifest.get("layout") != LAYOUT:
             return None
         return int(manifest["version"]), str(manifest["signature"])

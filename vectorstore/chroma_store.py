@@ -101,15 +101,25 @@ class ChromaStore:
         return set(self._collection.get(ids=list(ids), include=[])["ids"])
 
     def query(
-        self, vector: np.ndarray, *, n: int, where: dict[str, Any] | None, with_content: bool = True
+        self,
+        vector: np.ndarray,
+        *,
+        n: int,
+        where: dict[str, Any] | None,
+        with_content: bool = True,
+        ids: Sequence[str] | None = None,
     ) -> list[DenseHit]:
-        """The n nearest chunks. `with_content=False` leaves text and metadata empty: a searcher that
-        fetches them from the catalog for its few final candidates saves Chroma the work for all n."""
-        if n <= 0:
+        """The n nearest chunks, among `ids` when given. `with_content=False` leaves text and metadata
+        empty: a searcher that has them elsewhere for its few final candidates saves Chroma the work."""
+        if n <= 0 or (ids is not None and not ids):
             return []
         include = ["documents", "metadatas", "distances"] if with_content else ["distances"]
         result = self._collection.query(
-            query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=n, where=where, include=include
+            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            n_results=n,
+            where=where,
+            ids=list(ids) if ids is not None else None,
+            include=include,
         )
         ids, distances = result["ids"][0], result["distances"][0]
         texts = result["documents"][0] if with_content else [""] * len(ids)

@@ -80,6 +80,8 @@ class IndexRow:
 
     chunk_id: str
     tokens: list[str]
+    text: str
+    metadata_json: str
     year: int
     region: str
     doc_type: str
@@ -199,7 +201,7 @@ class ChunkCatalog:
                 version = self.version()
                 signature = self.get_state("token_signature")
                 rows = self._db.execute(
-                    "SELECT c.chunk_id, c.tokens, c.metadata FROM chunks c JOIN documents d ON d.entry = c.entry "
+                    "SELECT c.chunk_id, c.tokens, c.text, c.metadata FROM chunks c JOIN documents d ON d.entry = c.entry "
                     "WHERE d.state = 'complete' ORDER BY c.entry, c.chunk_index"
                 ).fetchall()
             finally:
@@ -207,11 +209,13 @@ class ChunkCatalog:
         return version, signature, [self._index_row(*row) for row in rows]
 
     @staticmethod
-    def _index_row(chunk_id: str, tokens: str, metadata_json: str) -> IndexRow:
+    def _index_row(chunk_id: str, tokens: str, text: str, metadata_json: str) -> IndexRow:
         metadata = json.loads(metadata_json)
         return IndexRow(
             chunk_id=chunk_id,
             tokens=json.loads(tokens),
+            text=text,
+            metadata_json=metadata_json,
             year=int(metadata.get("year", -1)),
             region=str(metadata.get("region", "")),
             doc_type=str(metadata.get("doc_type", "")),

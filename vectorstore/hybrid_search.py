@@ -25,6 +25,9 @@ MASK_CACHE_SIZE = 32
 # and at most this many (beyond it, Chroma's own filter is cheaper).
 OVERFETCH_MARGIN = 1.5
 MAX_OVERFETCH = 1000
+# A narrower filter names its chunks to Chroma (`ids=`: 5 ms for 335 of 10k chunks, where a metadata
+# `where` took 30-70 ms, and 250 ms at 100k); past this many ids, the `where` clause is cheaper to send.
+MAX_ID_FILTER = 20_000
 # Fusion weights by use, measured with bench/retrieval_quality.py (convex fusion). Words typed into a
 # search box name the passage: keyword evidence leads (known-item hit@1 0.79 vs 0.70 at 0.5/0.5).
 # A drafting topic asks for comparable passages in other words: meaning leads (same-topic recall
@@ -139,7 +142,7 @@ class HybridSearcher:
             )
         kept: list[_Candidate] = []
         per_doc: dict[str, int] = {}
-        for chunk_id, score, ranks, text, metadata in self._with_content(fused, batch=2 * k):
+        for chunk_id, score, ranks, text, metadata in self._with_content(fused, keyword_index):
             candidate = _Candidate(chunk_id, text, metadata, score, ranks, shingles(text))
             original = next(
                 (c for c in kept if is_near_duplicate(c.grams, candidate.grams, threshold=self.duplicate_threshold)),
@@ -171,18 +174,15 @@ class HybridSearcher:
             for c in kept
         ]
 
+    @staticmethod
     def _with_content(
-        self, fused: Fused, *, batch: int
+        fused: Fused, index: KeywordIndex
     ) -> Iterator[tuple[str, float, dict[str, int], str, dict[str, Any]]]:
-        """The fused candidates in order with their text and metadata, read from the catalog a batch at a
-        time: most queries need only the first few to fill k."""
-        for start in range(0, len(fused), batch):
-            part = fused[start : start + batch]
-            rows = self.library.fetch_chunks([chunk_id for chunk_id, _, _ in part])
-            for chunk_id, score, ranks in part:
-                row = rows.get(chunk_id)
-                if row is not None:  # None: deleted after the keyword index was built
-                    yield chunk_id, score, ranks, row.text, row.metadata
+        """The fused candidates in order with their text and metadata (held in memory by the index)."""
+        for chunk_id, score, ranks in fused:
+            passage = index.passage(chunk_id)
+            if passage is not None:
+                yield chunk_id, score, ranks, *passage
 
     def _dense(
         self, vector: np.ndarray, pool: int, filters: SearchFilters, index: KeywordIndex, mask: np.ndarray | None
@@ -192,8 +192,8 @@ class HybridSearcher:
         Chroma may hold vectors of a document another process is still writing (or one whose writer
         died): only chunks committed at the keyword index's version are answers. A filter that keeps a
         good share of the library is applied to an over-fetched unfiltered query, because Chroma's
-        metadata pre-filter costs seconds at 100k chunks (bench/scale_benchmark.py); a narrow one goes
-        to Chroma as a `where` clause.
+        metadata pre-filter costs seconds at 100k chunks (bench/scale_benchmark.py); a narrow one names
+        its chunks to Chroma, or, when they are too many to send, goes as a `where` clause.
         """
         if mask is None:
             hits = self.library.dense_search(vector, n=pool, where=None, with_content=False)
@@ -205,6 +205,9 @@ class HybridSearcher:
             kept = [hit for hit in hits if hit.chunk_id in index and mask[index.row(hit.chunk_id)]]
             if len(kept) >= pool or len(hits) < wanted:
                 return kept[:pool]
+        allowed = index.chunk_ids[mask]
+        if len(allowed) <= MAX_ID_FILTER:
+            return self.library.dense_search(vector, n=pool, where=None, with_content=False, ids=allowed.tolist())
         hits = self.library.dense_search(vector, n=pool, where=filters.chroma_where(), with_content=False)
         return [hit for hit in hits if hit.chunk_id in index]
 

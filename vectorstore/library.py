@@ -369,9 +369,15 @@ class Library:
     # -- search support --------------------------------------------------------------------------------
 
     def dense_search(
-        self, vector: np.ndarray, *, n: int, where: dict[str, Any] | None, with_content: bool = True
+        self,
+        vector: np.ndarray,
+        *,
+        n: int,
+        where: dict[str, Any] | None,
+        with_content: bool = True,
+        ids: Sequence[str] | None = None,
     ) -> list[DenseHit]:
-        return self._chroma.query(vector, n=n, where=where, with_content=with_content)
+        return self._chroma.query(vector, n=n, where=where, with_content=with_content, ids=ids)
 
     def keyword_index(self) -> KeywordIndex:
         """The BM25 index of the current version: cached in memory, else loaded from disk, else rebuilt."""
@@ -407,6 +413,8 @@ class Library:
             token_lists=[row.tokens for row in rows],
             years=[row.year for row in rows],
             columns={name: [getattr(row, name) for row in rows] for name in FILTER_COLUMNS},
+            texts=[row.text for row in rows],
+            metadata_json=[row.metadata_json for row in rows],
         )
         directory = self._keyword_dir(version, signature)
         index.save(directory)

@@ -1,0 +1,176 @@
+"""`wengao eval`: registered on the app's CLI through the "wengao.commands" entry point (app/ must not
+import eval/). This is the only module of eval/ that reads Settings; it passes plain values on."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import numpy as np
+import typer
+from tqdm import tqdm
+
+from app.drafting import ChatModel, DraftOptions
+from app.library_access import open_library, searcher_for
+from app.llm_access import connect_llm
+from app.llm_client import LLMError
+from app.local_llm import LocalLLMError
+from app.model_fetch import ModelFetchError
+from app.settings import Settings
+from vectorstore.hybrid_search import TOPIC_WEIGHTS
+from vectorstore.library import Library, LibraryBusy
+
+from eval.cases import CaseFileError, EvalCase, load_cases, unknown_source_errors
+from eval.comparison import ComparisonError, compare_runs
+from eval.harness import RESULTS_FILE, CaseFinished, read_results, run_cases
+from eval.judge import judge_draft, load_judge_prompt
+from eval.report import write_report
+from eval.scoring import Similarity, metrics_document
+
+METRICS_FILE = "metrics.json"
+
+
+def _print_json(obj: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def _settings(store: Path | None) -> Settings:
+    return Settings(**({"store": store} if store else {}))
+
+
+def default_out(settings: Settings, cases_file: Path, retrieval_only: bool) -> Path:
+    """A stable folder per case file and mode beside the library, so a plain re-run resumes."""
+    return settings.store.parent / "eval" / f"{cases_file.stem}{'-retrieval' if retrieval_only else ''}"
+
+
+def _similarity(library: Library) -> Similarity:
+    # The uncached model: drafts are one-off texts that would only bloat the library's embedding cache.
+    embedder = getattr(library.embedder, "inner", library.embedder)
+
+    def cosine(a: str, b: str) -> float:
+        va, vb = embedder.embed_documents([a, b])
+        return float(np.dot(va, vb))  # the embedder returns L2-normalised vectors
+
+    return cosine
+
+
+@contextlib.contextmanager
+def _llm_unless(retrieval_only: bool, settings: Settings, quiet: bool) -> Iterator[ChatModel | None]:
+    if retrieval_only:
+        yield None
+    else:
+        with connect_llm(settings, quiet=quiet) as llm:
+            yield llm
+
+
+def register(cli: typer.Typer) -> None:
+    @cli.command("eval")
+    def eval_command(
+        cases_file: Annotated[Path, typer.Argument(metavar="CASES.jsonl", help="one case a line: {id, request, reference?, …}")],
+        store: Annotated[Optional[Path], typer.Option("--store", help="library folder (default: WENGAO_STORE or a per-user data folder)")] = None,
+        out: Annotated[Optional[Path], typer.Option("--out", help="output folder; re-running with the same folder resumes")] = None,
+        retrieval_only: Annotated[bool, typer.Option("--retrieval-only", help="score retrieval only, no drafting")] = False,
+        compare: Annotated[Optional[Path], typer.Option("--compare", help="another run's output folder to compare with")] = None,
+        judge: Annotated[bool, typer.Option("--judge", help="also score drafts with the LLM as judge (prompts/eval_judge.md)")] = False,
+        as_json: Annotated[bool, typer.Option("--json", help="one JSON line per finished case, then a summary line")] = False,
+    ) -> None:
+        """Evaluate retrieval and drafting on a case file: results.jsonl, metrics.json, report.html."""
+        settings = _settings(store)
+        out_dir = out or default_out(settings, cases_file, retrieval_only)
+        try:
+            cases, errors = load_cases(cases_file)
+        except CaseFileError as err:
+            typer.echo(f"✗ {err}", err=True)
+            raise typer.Exit(2) from None
+        try:
+            with open_library(settings) as library:
+                if library.chunk_count() == 0:
+                    typer.echo(f"the library at {settings.store} is empty: add reports with `wengao ingest PATH`", err=True)
+                    raise typer.Exit(1)
+                cases, unknown = unknown_source_errors(cases, {d.source for d in library.documents()})
+                errors = sorted([*errors, *unknown], key=lambda e: e.line)
+                for error in errors:
+                    if as_json:
+                        _print_json({"event": "bad_case", "line": error.line, "error": error.message})
+                    else:
+                        typer.echo(f"✗ {cases_file.name} {error}", err=True)
+                with _llm_unless(retrieval_only, settings, quiet=as_json) as llm:
+                    counts = _run(cases, library, llm, out_dir, judge=judge and llm is not None, as_json=as_json)
+                rows, broken = read_results(out_dir / RESULTS_FILE)
+                wanted = [rows[c.id] for c in cases if c.id in rows]
+                document = metrics_document(
+                    wanted,
+                    similarity=_similarity(library),
+                    case_errors=[f"{cases_file.name} {e}" for e in errors],
+                    run={
+                        "cases_file": str(cases_file),
+                        "store": str(settings.store),
+                        "mode": "retrieval" if retrieval_only else "draft",
+                        "llm_model": None if retrieval_only else settings.llm_model,
+                        "embedding_model": library.embedder.model_id,
+                        "unreadable_result_lines": broken,
+                    },
+                )
+        except LibraryBusy as busy:
+            typer.echo(f"✗ {busy}", err=True)
+            raise typer.Exit(1) from None
+        except (LLMError, LocalLLMError, ModelFetchError) as err:
+            typer.echo(f"✗ {err}", err=True)
+            raise typer.Exit(1) from None
+        (out_dir / METRICS_FILE).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+        comparison = None
+        if compare is not None:
+            try:
+                comparison = compare_runs(document, json.loads((compare / METRICS_FILE).read_text(encoding="utf-8")), other_name=str(compare))
+            except (OSError, ValueError, ComparisonError) as err:
+                typer.echo(f"✗ --compare {compare}: {err}", err=True)
+                raise typer.Exit(2) from None
+        write_report(out_dir, document, rows=wanted, comparison=comparison)
+        if as_json:
+            _print_json({"event": "done", "out": str(out_dir), "metrics": {k: v["mean"] for k, v in document["summary"].items()}})
+        else:
+            if counts.skipped:
+                typer.echo(f"{counts.skipped} case(s) already done in {out_dir}, skipped", err=True)
+            _echo_summary(document, out_dir)
+        raise typer.Exit(1 if errors or document["run"]["failed"] else 0)
+
+
+def _run(cases: list[EvalCase], library: Library, llm: ChatModel | None, out_dir: Path, *, judge: bool, as_json: bool):
+    search = functools.partial(searcher_for(library).search, weights=TOPIC_WEIGHTS)
+    judge_fn = None
+    if judge and llm is not None:
+        prompt = load_judge_prompt()
+
+        def judge_fn(case: EvalCase, draft: str) -> dict[str, float]:
+            return judge_draft(llm, prompt, request=case.request, reference=case.reference, draft=draft)
+
+    bar = tqdm(total=len(cases), desc="eval", unit="case", disable=as_json, file=sys.stderr, leave=False)
+
+    def on_case(event: CaseFinished) -> None:
+        if as_json:
+            _print_json({"event": "case", "done": event.done, "total": event.total, "id": event.id, "error": event.error})
+        else:
+            bar.total = event.total  # cases already done in OUT are not run again
+            bar.update(1)
+            if event.error:
+                tqdm.write(f"✗ {event.id}: {event.error}", file=sys.stderr)
+
+    try:
+        counts = run_cases(cases, out_dir=out_dir, search=search, llm=llm, options=DraftOptions(), judge=judge_fn, on_case=on_case)
+    finally:
+        bar.close()
+    return counts
+
+
+def _echo_summary(document: dict[str, Any], out_dir: Path) -> None:
+    run = document["run"]
+    typer.echo(f"{run['cases']} cases ({run['failed']} failed, {run['bad_case_lines']} bad lines) → {out_dir}")
+    for name, stats in document["summary"].items():
+        typer.echo(f"  {name:<26} mean {stats['mean']:>9.4f}  median {stats['median']:>9.4f}  (n={stats['n']})")
+    typer.echo(f"report: {out_dir / 'report.html'}")

@@ -1,0 +1,210 @@
+"""Run cases through the app's own retrieval and drafting code and append one raw-output row per case
+to OUT/results.jsonl (DESIGN.md's format, plus the case's reference and labels so scorers need only
+this file).
+
+Each row is written and flushed as soon as its case finishes, so an interrupted run loses at most the
+case in progress; a re-run with the same OUT skips the ids that already have a row without an error.
+One failing case becomes a row with an "error" and never stops the others.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.drafting import ChatModel, DraftOptions, DraftResult, NoPassagesError, SearchFn, draft_section
+from app.drafting_request import parse_drafting_request
+from app.llm_client import LLMError
+from vectorstore.search_filters import SearchFilters
+
+from eval.cases import EvalCase
+
+RESULTS_FILE = "results.jsonl"
+
+
+@dataclass(frozen=True)
+class CaseFinished:
+    done: int
+    total: int
+    id: str
+    error: str | None
+
+
+@dataclass(frozen=True)
+class RunCounts:
+    ran: int
+    skipped: int  # already in results.jsonl from an earlier run
+    failed: int
+
+
+def read_results(path: Path) -> tuple[dict[str, dict[str, Any]], int]:
+    """The last row per id (a re-run case replaces its failed row) and how many lines could not be
+    read (a run killed mid-write can leave a truncated last line)."""
+    rows: dict[str, dict[str, Any]] = {}
+    broken = 0
+    if not path.exists():
+        return rows, 0
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        if not raw.strip():
+            continue
+        try:
+            row = json.loads(raw)
+        except json.JSONDecodeError:
+            broken += 1
+            continue
+        if isinstance(row, dict) and isinstance(row.get("id"), str):
+            rows[row["id"]] = row
+        else:
+            broken += 1
+    return rows, broken
+
+
+def _filters(case: EvalCase) -> SearchFilters:
+    base = case.search_filters
+    return dataclasses.replace(base, exclude_sources=tuple(dict.fromkeys((*base.exclude_sources, *case.exclude_sources))))
+
+
+def _retrieved(hits: Sequence[Any]) -> list[dict[str, Any]]:
+    rows = []
+    for rank, hit in enumerate(hits, start=1):
+        meta = hit.metadata
+        rows.append({
+            "rank": rank,
+            "text": hit.text,
+            "source": meta.get("source"),
+            "heading_path": meta.get("heading_path") or "",
+            "score": round(float(getattr(hit, "score", 0.0)), 6),
+            "year": meta.get("year"),
+            "section_role": meta.get("section_role"),
+        })
+    return rows
+
+
+def _case_fields(case: EvalCase, options: DraftOptions) -> dict[str, Any]:
+    parsed = parse_drafting_request(case.request)
+    return {
+        "id": case.id,
+        "request": case.request,
+        "query": parsed.query,
+        "section_role": parsed.section_role,
+        "length_target": case.length or parsed.length or options.default_length,
+        "reference": case.reference,
+        "relevant_sources": list(case.relevant_sources),
+        "relevant_sections": [dataclasses.asdict(s) for s in case.relevant_sections],
+        "facts": list(case.facts),
+    }
+
+
+def _draft_fields(result: DraftResult) -> dict[str, Any]:
+    return {
+        "draft": result.draft,
+        "citations": [{"n": c["n"], "source": c["source"], "text": c["text"], "heading_path": c["heading_path"]} for c in result.citations],
+        "unsupported_numbers": [n.text for n in result.unsupported_numbers],
+        "raw_draft": result.raw_draft,
+        "passages": [{"n": p.n, "source": p.source, "heading_path": p.heading_path} for p in result.passages],
+        "removed_citations": [dataclasses.asdict(c) for c in result.removed_citations],
+        "attributed_citations": len(result.attributed_citations),
+        "paragraphs_with_valid_citation": result.paragraphs_with_valid_citation,
+        "paragraphs_with_model_citation": result.paragraphs_with_model_citation,
+        "colloquial": [c.marker for c in result.colloquial],
+        "copied_spans": len(result.copied_spans),
+        "foreign_names": [f.name for f in result.foreign_names],
+        "prompt_versions": result.prompt_versions,
+    }
+
+
+Judge = Callable[[EvalCase, str], dict[str, float]]  # (case, draft) -> criterion scores
+
+
+def run_case(
+    case: EvalCase, *, search: SearchFn, llm: ChatModel | None, options: DraftOptions, judge: Judge | None = None
+) -> dict[str, Any]:
+    """One case's raw-output row. `llm=None`: retrieval only. Errors are caught into the row's "error";
+    a failing judge only leaves a "judge_error"."""
+    row = {**_case_fields(case, options), "mode": mode_of(llm)}
+    options = dataclasses.replace(options, length=case.length, facts=case.facts, filters=case.search_filters, exclude_sources=case.exclude_sources)
+    captured: list[Sequence[Any]] = []
+
+    def recording_search(query: str, **kwargs: Any) -> Sequence[Any]:
+        hits = search(query, **kwargs)
+        captured.append(hits)
+        return hits
+
+    started = time.monotonic()
+    try:
+        if llm is None:
+            recording_search(row["query"], k=options.search_k, filters=_filters(case))
+            row["timings"] = {"retrieve_s": round(time.monotonic() - started, 3)}
+        else:
+            result = draft_section(case.request, search=recording_search, llm=llm, options=options)
+            row.update(_draft_fields(result))
+            row["timings"] = result.timings
+            if judge is not None:
+                try:
+                    row["judge"] = judge(case, result.draft)
+                except LLMError as err:
+                    row["judge_error"] = str(err)
+        row["error"] = None
+    except (LLMError, NoPassagesError, ValueError) as err:
+        row["timings"] = {"retrieve_s": None, "failed_after_s": round(time.monotonic() - started, 3)}
+        row["error"] = f"{type(err).__name__}: {err}"
+    except Exception as err:  # noqa: BLE001 - a bug met by one case's input must not cost the other cases
+        row["timings"] = {"retrieve_s": None, "failed_after_s": round(time.monotonic() - started, 3)}
+        row["error"] = f"unexpected {type(err).__name__}: {err}"
+    row["retrieved"] = _retrieved(captured[0]) if captured else []
+    return row
+
+
+def mode_of(llm: ChatModel | None) -> str:
+    return "retrieval" if llm is None else "draft"
+
+
+def append_row(path: Path, row: dict[str, Any]) -> None:
+    with path.open("a", encoding="utf-8") as out:
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _end_with_newline(path: Path) -> None:
+    """A run killed mid-write leaves a last line without its newline; the next row must not be glued
+    onto it (that would make both unreadable)."""
+    if path.exists() and path.stat().st_size:
+        with path.open("rb+") as f:
+            f.seek(-1, os.SEEK_END)
+            if f.read(1) != b"\n":
+                f.write(b"\n")
+
+
+def run_cases(
+    cases: Sequence[EvalCase],
+    *,
+    out_dir: Path,
+    search: SearchFn,
+    llm: ChatModel | None,
+    options: DraftOptions = DraftOptions(),
+    judge: Judge | None = None,
+    on_case: Callable[[CaseFinished], None] | None = None,
+) -> RunCounts:
+    """Run the cases not yet done in `out_dir`/results.jsonl, appending a row per case as it finishes."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / RESULTS_FILE
+    earlier, _ = read_results(path)
+    _end_with_newline(path)
+    # A retrieval-only row does not count as done for a drafting run in the same OUT.
+    done_ids = {i for i, row in earlier.items() if row.get("error") is None and row.get("mode") == mode_of(llm)}
+    todo = [c for c in cases if c.id not in done_ids]
+    failed = 0
+    for i, case in enumerate(todo, start=1):
+        row = run_case(case, search=search, llm=llm, options=options, judge=judge)
+        append_row(path, row)
+        failed += row["error"] is not None
+        if on_case is not None:
+            on_case(CaseFinished(i, len(todo), case.id, row["error"]))
+    return RunCounts(ran=len(todo), skipped=len(cases) - len(todo), failed=failed)

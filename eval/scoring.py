@@ -1,0 +1,126 @@
+"""Per-case metrics from results.jsonl rows, and their summary (metrics.json)."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from app.draft_cleanup import draft_length
+from app.drafting import ENUMERATED_SECTIONS
+
+from eval.definitions import BY_NAME, CONTENT_RECALL_K, RECALL_KS
+from eval.retrieval_scores import reciprocal_rank, recall_at_k, reference_content_recall, relevant_unit, relevant_units
+from eval.text_metrics import (
+    blank_count,
+    citation_support,
+    citation_validity,
+    length_score,
+    register_score,
+    rouge_l_chars,
+    rouge_l_words,
+    structure_score,
+    unsupported_number_rate,
+)
+
+Similarity = Callable[[str, str], float]  # semantic similarity of two texts (the embedding model's cosine)
+
+
+def retrieval_metrics(row: Mapping[str, Any]) -> dict[str, float | None]:
+    retrieved = row.get("retrieved") or []
+    sources, sections = row.get("relevant_sources") or [], row.get("relevant_sections") or []
+    scores: dict[str, float | None] = {}
+    relevant = relevant_units(sources, sections)
+    if relevant:
+        units = [relevant_unit(p, sources, sections) for p in retrieved]
+        for k in RECALL_KS:
+            scores[f"recall@{k}"] = recall_at_k(units, relevant, k)
+        scores["mrr"] = reciprocal_rank(units)
+    if row.get("reference"):
+        scores[f"content_recall@{CONTENT_RECALL_K}"] = reference_content_recall(
+            row["reference"], [p["text"] for p in retrieved[:CONTENT_RECALL_K]]
+        )
+    return scores
+
+
+def draft_metrics(row: Mapping[str, Any], similarity: Similarity | None) -> dict[str, float | None]:
+    draft = row.get("draft")
+    if draft is None:
+        return {}
+    reference = row.get("reference")
+    cited = {c["n"]: c["text"] for c in row.get("citations") or []}
+    scores: dict[str, float | None] = {
+        "unsupported_number_rate": unsupported_number_rate(draft, row.get("unsupported_numbers") or []),
+        "blanks": float(blank_count(draft)),
+        "citation_validity": citation_validity(
+            draft, removed=len(row.get("removed_citations") or []), attributed=int(row.get("attributed_citations") or 0)
+        ),
+        "citation_support": citation_support(draft, cited),
+        "cited_paragraphs": row.get("paragraphs_with_valid_citation"),
+        "register": register_score(draft),
+        "structure": structure_score(draft, asked=row.get("section_role") in ENUMERATED_SECTIONS),
+        "length_score": length_score(int(row["length_target"]), draft_length(draft)),
+        "draft_chars": float(draft_length(draft)),
+    }
+    if reference:
+        scores["rouge_l_char"] = rouge_l_chars(draft, reference)
+        scores["rouge_l_word"] = rouge_l_words(draft, reference)
+        if similarity is not None:
+            scores["semantic_sim"] = similarity(draft, reference) if draft.strip() else 0.0
+    timings = row.get("timings") or {}
+    scores["first_token_s"] = timings.get("first_token_s")
+    scores["latency_s"] = timings.get("draft_s")
+    return scores
+
+
+def case_metrics(row: Mapping[str, Any], similarity: Similarity | None) -> dict[str, Any]:
+    """One case's entry of metrics.json "per_case": id, error, and each metric that applies (None: n/a)."""
+    entry: dict[str, Any] = {"id": row["id"], "error": row.get("error")}
+    if row.get("error"):
+        return entry
+    entry.update(retrieval_metrics(row))
+    entry["retrieve_s"] = (row.get("timings") or {}).get("retrieve_s")
+    entry.update(draft_metrics(row, similarity))
+    for name, value in (row.get("judge") or {}).items():
+        entry[f"judge_{name}"] = value
+    return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in entry.items()}
+
+
+def summarise(per_case: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, float | int]]:
+    """For each metric: mean, median, min, max over the cases where it applies, and n (that count)."""
+    summary: dict[str, dict[str, float | int]] = {}
+    for name in BY_NAME:
+        values = [c[name] for c in per_case if isinstance(c.get(name), (int, float))]
+        if values:
+            summary[name] = {
+                "mean": round(statistics.fmean(values), 4),
+                "median": round(statistics.median(values), 4),
+                "min": round(min(values), 4),
+                "max": round(max(values), 4),
+                "n": len(values),
+            }
+    return summary
+
+
+def metrics_document(
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    similarity: Similarity | None,
+    case_errors: Sequence[str],
+    run: Mapping[str, Any],
+) -> dict[str, Any]:
+    """metrics.json: {"run", "summary": {metric: {mean, median, min, max, n}}, "per_case": [{id, error,
+    metric: value|null}], "definitions": {metric: {group, higher_is_better, formula}}, "case_errors"}."""
+    per_case = [case_metrics(row, similarity) for row in rows]
+    summary = summarise(per_case)
+    return {
+        "run": {**run, "cases": len(rows), "failed": sum(1 for c in per_case if c["error"]), "bad_case_lines": len(case_errors)},
+        "summary": summary,
+        "per_case": per_case,
+        "definitions": {
+            name: {"group": m.group, "higher_is_better": m.higher_is_better, "formula": m.formula}
+            for name, m in BY_NAME.items()
+            if name in summary
+        },
+        "case_errors": list(case_errors),
+    }
