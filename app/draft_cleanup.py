@@ -164,3 +164,25 @@ def drop_echoed_instructions(paragraphs: list[str], instructions: str) -> list[s
         if "".join(sentences).strip():
             kept.append("".join(sentences).strip())
     return kept
+
+
+_LABEL_LEAD = r"(?:在|据|根据|如|正如)?"
+_LABEL_TAIL = r"(?:中|里)?(?:提到|指出|写道|强调|所述|提出)?[：:，,]?"
+
+
+def strip_source_labels(text: str, labels: list[tuple[str, int | None, str]]) -> str:
+    """The passage labels a small model copies into its prose removed ("《××县教育局2021年工作总结》(2021)
+    二、主要做法 > （一）…：", "在《…》中提到，"): a draft for the writer's own report does not name the
+    earlier reports it draws on (its [n] markers do), and the label's year would be blanked as a figure
+    no passage text supports. `labels`: (title, year, heading path) of each passage shown to the model."""
+    for title, year, heading in labels:
+        if not title:
+            continue
+        pattern = _LABEL_LEAD + "《" + re.escape(title) + "》"
+        if year:
+            pattern += rf"(?:\s*[（(]{year}[)）])?"
+        if heading:
+            pattern += r"(?:\s*" + re.escape(heading) + ")?"
+        text = re.sub(pattern + _LABEL_TAIL, "", text)
+    paragraphs = [p.strip().lstrip("，,。：:；; ") for p in text.split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if re.search(r"\w", CITATION.sub("", p)))

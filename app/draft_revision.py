@@ -13,11 +13,11 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from app.draft_cleanup import drop_echoed_instructions, remove_repeats, to_prose, trim_to_length
+from app.draft_cleanup import drop_echoed_instructions, remove_repeats, strip_source_labels, to_prose, trim_to_length
 from app.drafting import NONE_GIVEN, ChatModel, DraftingError, DraftResult, GenerationSettings, Token, Verified, verify_draft
 from app.drafting_request import chinese_number
 from app.llm_client import LLMError
-from app.passage_selection import DATA_END, DATA_START, format_passages
+from app.passage_selection import DATA_END, DATA_START, format_passages, passage_labels
 from app.prompt_files import PROMPTS_DIR, load_prompt
 
 # A turn starting like this asks for a new section, whatever else it says.
@@ -114,7 +114,7 @@ def stream_revision(
 
     echoed = template.render(**dict.fromkeys(template.placeholders, ""))
     raw = "\n\n".join(drop_echoed_instructions(to_prose("".join(pieces)), echoed))
-    cleaned, repeats = remove_repeats(raw)
+    cleaned, repeats = remove_repeats(strip_source_labels(raw, passage_labels(passages)))
     cleaned = trim_to_length(cleaned, int(chars * (1 + settings.length_tolerance)))
     result = verify_draft(cleaned, passages=passages, own_texts=[*facts, *own_texts, instruction])
     finished = time.monotonic()

@@ -30,6 +30,7 @@ from app.draft_cleanup import (
     draft_length,
     drop_echoed_instructions,
     remove_repeats,
+    strip_source_labels,
     split_sentences,
     to_prose,
     trim_to_length,
@@ -40,7 +41,15 @@ from app.foreign_names import ForeignName, blank_foreign_names, find_foreign_nam
 from app.llm_client import LLMError
 from app.number_check import UnsupportedNumber, allowed_values, blank_unsupported
 from app.passage_excerpt import excerpt
-from app.passage_selection import DATA_END, DATA_START, Hit, Passage, choose_passages, format_passages
+from app.passage_selection import (
+    DATA_END,
+    DATA_START,
+    Hit,
+    Passage,
+    choose_passages,
+    format_passages,
+    passage_labels,
+)
 from app.prompt_files import PROMPTS_DIR, PromptTemplate, load_prompt
 from app.register_check import ColloquialMarker, find_colloquial
 from vectorstore.search_filters import SearchFilters
@@ -387,7 +396,7 @@ def stream_draft(
             yield Token(piece)
         paragraphs += drop_echoed_instructions(to_prose("".join(pieces)), _instructions(prompts.continuation))
     raw_draft = "\n\n".join(paragraphs)
-    cleaned, removed_repeats = remove_repeats(raw_draft)
+    cleaned, removed_repeats = remove_repeats(strip_source_labels(raw_draft, passage_labels(passages)))
     cleaned = trim_to_length(cleaned, int(length * (1 + settings.length_tolerance)))
     result = verify_draft(
         cleaned,

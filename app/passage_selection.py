@@ -86,6 +86,11 @@ def _as_data(text: str) -> str:
     return text.replace("<<<", "«").replace(">>>", "»")
 
 
+def passage_labels(passages: Sequence[Passage]) -> list[tuple[str, int | None, str]]:
+    """(title, year, heading path) of each passage: what `format_passages` shows before its text."""
+    return [(p.title, p.year, p.heading_path) for p in passages]
+
+
 def format_passages(passages: Sequence[Passage], *, digest_chars: int | None = None) -> str:
     """The passages as one quoted data block: "[n] 《title》(year) heading path：text" a line each, the
     text being the passage's excerpt when it has one. With `digest_chars`, each text is cut to that

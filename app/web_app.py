@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,6 +140,13 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860) -> N
         print(f"warning: {workbench.warning}", file=sys.stderr)
     try:
         print(f"文稿 workbench on http://{host}:{port}", file=sys.stderr)
-        workbench.blocks.launch(**workbench.launch_options(settings, host=host, port=port))
+        # Our own wait rather than launch()'s: a Ctrl-C that lands while launch() is still starting up
+        # would otherwise leave the server thread running and the process alive.
+        workbench.blocks.launch(**workbench.launch_options(settings, host=host, port=port), prevent_thread_lock=True)
+        while True:
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        print("文稿 workbench: stopping", file=sys.stderr)
     finally:
+        workbench.blocks.close(verbose=False)
         workbench.close()

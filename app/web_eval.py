@@ -33,21 +33,28 @@ class EvalTab:
         command = eval_command(cases, store=self.store, out=out, retrieval_only=retrieval_only, program=self.program)
         yield note_html(f"正在评估 {cases.name}…（{'仅检索' if retrieval_only else '检索和起草'}）"), [], [], None
         errors: list[str] = []
+        failure = ""
         for event in run_eval(command):
             if isinstance(event, CaseDone):
                 if event.error:
                     errors.append(f"{event.case_id}: {event.error}")
                 yield note_html(f"已完成 {event.done}/{event.total} 个用例（最近：{event.case_id}）"), [], [], None
             elif isinstance(event, EvalFailed):
-                gr.Warning("评估未完成")
-                yield note_html(event.message, "warn"), [], [], None
-                return
+                failure = event.message
             elif isinstance(event, EvalDone):
                 out = event.out if str(event.out) else out
         output = read_output(out)
         metrics = output.metrics
+        if failure and not metrics:
+            gr.Warning("评估未完成")
+            yield note_html(failure, "warn"), [], [], None
+            return
+        # `wengao eval` exits 1 when a case failed or a case line was bad, after writing the others' results.
         rows = [list(row) for row in metric_rows(metrics)]
         summary = f"评估完成：{len(rows)} 项指标。" + (f" {len(errors)} 个用例出错：" + "；".join(errors[:5]) if errors else "")
+        if failure:
+            summary += f" {failure}"
+            errors.append(failure)
         yield (note_html(summary, "warn" if errors else "info"), rows, [str(p) for p in output.plots],
                str(output.report) if output.report else None)
 

@@ -5,7 +5,14 @@ from pathlib import Path
 import pytest
 
 from app.citation_attribution import attribute_paragraph, supporting_passages
-from app.draft_cleanup import draft_length, drop_echoed_instructions, remove_repeats, to_prose, trim_to_length
+from app.draft_cleanup import (
+    draft_length,
+    drop_echoed_instructions,
+    remove_repeats,
+    strip_source_labels,
+    to_prose,
+    trim_to_length,
+)
 from app.draft_outline import fallback_outline, parse_outline
 from app.drafting import DraftPrompts
 from app.passage_excerpt import excerpt
@@ -160,3 +167,20 @@ def test_sentences_echoing_the_instructions_are_dropped():
     paragraphs = ["篇幅还不够。请接着写一段，补充素材中尚未写到的做法或成效。落实控辍保学责任，劝返复学学生[1]。", "不要重复上面已有的内容。"]
     assert drop_echoed_instructions(paragraphs, instructions) == ["落实控辍保学责任，劝返复学学生[1]。"]
     assert to_prose("主要做法及成效") == []
+
+
+LABELS = [("清溪县教育局2021年工作总结", 2021, "二、主要做法及成效 > （一）控辍保学")]
+
+
+def test_copied_passage_labels_leave_the_draft() -> None:
+    draft = (
+        "《清溪县教育局2021年工作总结》(2021) 二、主要做法及成效 > （一）控辍保学：全面落实控辍保学责任[1]。\n\n"
+        "在《清溪县教育局2021年工作总结》中提到，劝返复学工作成效明显[1]。\n\n"
+        "《清溪县教育局2021年工作总结》(2021)。"
+    )
+    assert strip_source_labels(draft, LABELS) == "全面落实控辍保学责任[1]。\n\n劝返复学工作成效明显[1]。"
+
+
+def test_titles_of_other_documents_stay() -> None:
+    draft = "严格执行《中华人民共和国义务教育法》，落实控辍保学责任[1]。"
+    assert strip_source_labels(draft, LABELS) == draft
