@@ -167,22 +167,34 @@ def drop_echoed_instructions(paragraphs: list[str], instructions: str) -> list[s
 
 
 _LABEL_LEAD = r"(?:在|据|根据|如|正如)?"
+_LABEL_YEAR = r"(?:\s*[（(]\d{4}[)）])?"
 _LABEL_TAIL = r"(?:中|里)?(?:提到|指出|写道|强调|所述|提出)?[：:，,]?"
+_NOT_TEXT = re.compile(r"[\s，,。：:；;、.．]")
 
 
 def strip_source_labels(text: str, labels: list[tuple[str, int | None, str]]) -> str:
     """The passage labels a small model copies into its prose removed ("《××县教育局2021年工作总结》(2021)
-    二、主要做法 > （一）…：", "在《…》中提到，"): a draft for the writer's own report does not name the
-    earlier reports it draws on (its [n] markers do), and the label's year would be blanked as a figure
-    no passage text supports. `labels`: (title, year, heading path) of each passage shown to the model."""
-    for title, year, heading in labels:
-        if not title:
-            continue
-        pattern = _LABEL_LEAD + "《" + re.escape(title) + "》"
-        if year:
-            pattern += rf"(?:\s*[（(]{year}[)）])?"
-        if heading:
-            pattern += r"(?:\s*" + re.escape(heading) + ")?"
-        text = re.sub(pattern + _LABEL_TAIL, "", text)
-    paragraphs = [p.strip().lstrip("，,。：:；; ") for p in text.split("\n\n")]
-    return "\n\n".join(p for p in paragraphs if re.search(r"\w", CITATION.sub("", p)))
+    二、主要做法 > （一）…：", "在《…》中提到，", a heading path on its own): a draft for the writer's own
+    report does not name the earlier reports it draws on (its [n] markers do), and a label's year would
+    be blanked as a figure no passage text supports. `labels`: (title, year, heading path) of each
+    passage shown to the model."""
+    # A model copies a heading path whole or cut short: every leading part of a path is a label.
+    parts_of = [heading.split(" > ") for _, _, heading in labels if heading]
+    prefixes = {" > ".join(parts[:k]) for parts in parts_of for k in range(1, len(parts) + 1)}
+    headings = sorted(prefixes, key=len, reverse=True)
+    heading_pattern = "|".join(re.escape(h) for h in headings)
+    after_title = _LABEL_YEAR + (rf"(?:\s*(?:{heading_pattern}))?" if headings else "")
+    for title in sorted({title for title, _, _ in labels if title}, key=len, reverse=True):
+        text = re.sub(_LABEL_LEAD + "《" + re.escape(title) + "》" + after_title + _LABEL_TAIL, "", text)
+    # A heading path ("二、… > （一）…") is never prose; alone, a year label or a heading is no paragraph either.
+    paths = [h for h in headings if " > " in h]
+    if paths:
+        text = re.sub(_LABEL_YEAR + r"\s*(?:" + "|".join(re.escape(h) for h in paths) + ")", "", text)
+    heading_parts = {_NOT_TEXT.sub("", part) for parts in parts_of for part in parts}
+    kept = []
+    for paragraph in text.split("\n\n"):
+        paragraph = paragraph.strip().lstrip("，,。：:；; ")
+        content = _NOT_TEXT.sub("", CITATION.sub("", re.sub(r"[（(]\d{4}[)）]", "", paragraph)))
+        if content and content not in heading_parts:
+            kept.append(paragraph)
+    return "\n\n".join(kept)

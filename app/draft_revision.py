@@ -116,6 +116,9 @@ def stream_revision(
     raw = "\n\n".join(drop_echoed_instructions(to_prose("".join(pieces)), echoed))
     cleaned, repeats = remove_repeats(strip_source_labels(raw, passage_labels(passages)))
     cleaned = trim_to_length(cleaned, int(chars * (1 + settings.length_tolerance)))
+    if not cleaned.strip():
+        # Only headings or copied passage labels came back: keep the writer's draft rather than blank it.
+        raise DraftingError("修改后没有可用的文字（模型只写了标题或材料出处），原稿保留，请换一种说法再试")
     result = verify_draft(cleaned, passages=passages, own_texts=[*facts, *own_texts, instruction])
     finished = time.monotonic()
     yield Verified(

@@ -9,6 +9,7 @@ one at a time so a second upload waits instead of failing.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from dataclasses import dataclass
@@ -133,11 +134,17 @@ def build_workbench(settings: Settings, *, library: Library | None = None, llm: 
     return Workbench(blocks, library, llm, warning)
 
 
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860) -> None:
     """Run the workbench until interrupted; the local LLM and the library are closed on the way out."""
     workbench = build_workbench(settings, host=host)
     if workbench.warning:
         print(f"warning: {workbench.warning}", file=sys.stderr)
+    # A service manager stops the app with SIGTERM: close the local model and the library then too.
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         print(f"文稿 workbench on http://{host}:{port}", file=sys.stderr)
         # Our own wait rather than launch()'s: a Ctrl-C that lands while launch() is still starting up

@@ -184,3 +184,21 @@ def test_copied_passage_labels_leave_the_draft() -> None:
 def test_titles_of_other_documents_stay() -> None:
     draft = "严格执行《中华人民共和国义务教育法》，落实控辍保学责任[1]。"
     assert strip_source_labels(draft, LABELS) == draft
+
+
+def test_copied_heading_paths_and_bare_headings_leave_the_draft() -> None:
+    labels = [*LABELS, ("松岭县教育局2024年教师队伍建设工作汇报", 2024, "一、主要做法 > （二）青年教师培养")]
+    draft = (
+        "二、主要做法及成效 > （一）控辍保学。\n\n"
+        "全年遴选青年教师126名[2]。\n\n"
+        "(2021) 二、主要做法及成效[1]。\n\n"
+        "（二）青年教师培养\n\n"
+        "《松岭县教育局2024年教师队伍建设工作汇报》(2021) 一、主要做法 > （二）青年教师培养：结对指导成效明显[2]。"
+    )
+    assert strip_source_labels(draft, labels) == "全年遴选青年教师126名[2]。\n\n结对指导成效明显[2]。"
+
+
+def test_a_heading_path_cut_short_is_still_a_label() -> None:
+    labels = [("清溪县教育局2021年工作总结", 2021, "二、主要做法及成效 > （一）控辍保学 > 1.劝返复学")]
+    draft = "[1] 《清溪县教育局2021年工作总结》(2021) 二、主要做法及成效 > （一）控辍保学 [1]\n\n劝返复学32人[1]。"
+    assert strip_source_labels(draft, labels) == "劝返复学32人[1]。"

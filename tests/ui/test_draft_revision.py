@@ -93,3 +93,11 @@ def test_a_failing_llm_is_a_drafting_error(first_draft):
 def test_an_empty_instruction_is_refused(first_draft):
     with pytest.raises(ValueError, match="empty"):
         list(stream_revision(first_draft, "  ", llm=None, section_type="正文"))
+
+
+def test_a_revision_of_nothing_but_copied_labels_keeps_the_draft(first_draft):
+    passage = first_draft.passages[0]
+    label = f"[{passage.n}] 《{passage.title}》({passage.year}) {passage.heading_path}"
+    with ScriptedLLM([label]) as llm:
+        with pytest.raises(DraftingError, match="原稿保留"):
+            list(stream_revision(first_draft, "再正式一些", llm=client(llm), section_type="正文"))

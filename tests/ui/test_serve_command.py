@@ -38,7 +38,9 @@ def test_a_malformed_auth_setting_is_a_usage_error(tmp_path):
 def test_serve_on_an_open_address_warns_answers_and_stops_on_ctrl_c(tmp_path):
     port = free_port()
     proc = subprocess.Popen([WENGAO, "serve", "--host", "0.0.0.0", "--port", str(port), "--store", str(tmp_path)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env())
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env(),
+                            # A test run started in the background inherits an ignored SIGINT; Ctrl-C is what is tested.
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 180
         while True:
