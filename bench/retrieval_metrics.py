@@ -14,11 +14,11 @@ Definitions (the benchmark's docstring repeats them):
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bench.bench_corpus import strip_invisible
+from eval.retrieval_scores import sentence_matched
 
 SENTENCE_END = re.compile(r"(?<=[。！？!?])|\n+")
 MIN_SENTENCE_CHARS = 8
@@ -28,51 +28,6 @@ def split_sentences(text: str) -> list[str]:
     """Sentences ending in 。！？ (or a line break), whitespace-stripped; fragments under 8 chars dropped."""
     pieces = (strip_invisible(p) for p in SENTENCE_END.split(text))
     return [p for p in pieces if len(p) >= MIN_SENTENCE_CHARS]
-
-
-def char_bigrams(text: str) -> Counter[str]:
-    return Counter(text[i : i + 2] for i in range(len(text) - 1))
-
-
-def bigram_f1(a: str, b: str) -> float:
-    ga, gb = char_bigrams(a), char_bigrams(b)
-    if not ga or not gb:
-        return 0.0
-    overlap = sum((ga & gb).values())
-    return 2 * overlap / (sum(ga.values()) + sum(gb.values()))
-
-
-def best_window_f1(sentence: str, passage: str) -> float:
-    """Best bigram F1 of the sentence against windows of the passage as long as the sentence.
-
-    Windows start every quarter sentence length (and at the passage's end), so a sentence copied
-    anywhere in the passage is found with F1 >= 0.75 while the rest of the chunk cannot dilute it.
-    """
-    s, p = strip_invisible(sentence), strip_invisible(passage)
-    width = len(s)
-    if width < 2 or len(p) < 2:
-        return 0.0
-    if len(p) <= width:
-        return bigram_f1(s, p)
-    step = max(1, width // 4)
-    starts = list(range(0, len(p) - width + 1, step))
-    if starts[-1] != len(p) - width:
-        starts.append(len(p) - width)
-    return max(bigram_f1(s, p[i : i + width]) for i in starts)
-
-
-def sentence_matched(sentence: str, passages: Sequence[str], threshold: float) -> bool:
-    target = char_bigrams(strip_invisible(sentence))
-    total = sum(target.values())
-    if total == 0:
-        return False
-    for passage in passages:
-        # A window has as many bigrams as the sentence, so F1 <= shared bigrams with the whole
-        # passage / sentence bigrams: passages that cannot reach the threshold skip the windows.
-        bound = sum((target & char_bigrams(strip_invisible(passage))).values()) / total
-        if bound >= threshold and best_window_f1(sentence, passage) >= threshold:
-            return True
-    return False
 
 
 def reference_content_recall(reference: str, passages: Sequence[str], threshold: float = 0.5) -> float:

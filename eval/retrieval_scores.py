@@ -16,7 +16,7 @@ from typing import Any
 SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+")
 MIN_SENTENCE_CHARS = 8
 MATCH_THRESHOLD = 0.5
-_INVISIBLE = re.compile(r"[\s\u200b-\u200f\ufeff]+")
+_INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff]+")
 _HEADING_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])\s*")
 
 

@@ -5,8 +5,6 @@ from bench.quality_cases import known_item_cases, sentence_hash
 from bench.reference_pipelines import chatchat_splitter, weighted_rrf
 from bench.retrieval_metrics import (
     SectionLocator,
-    best_window_f1,
-    bigram_f1,
     contains_target,
     first_hit_rank,
     hit_at,
@@ -16,6 +14,7 @@ from bench.retrieval_metrics import (
     topic_precision_at_k,
     topic_recall_at_k,
 )
+from eval.retrieval_scores import best_window_f1, bigram_f1
 
 SENT_A = "全面推进学校食堂明厨亮灶建设。"
 SENT_B = "新建改扩建幼儿园十二所，新增学位三千个。"
