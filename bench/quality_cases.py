@@ -1,19 +1,19 @@
-"""Cases of the retrieval quality benchmark, built at run time from ../shared/corpora and the labels in
-bench/data (the repo holds topic labels and sentence hashes only, never corpus text)."""
+"""Cases of the retrieval quality benchmark, built at run time from ../shared/corpora, the topic labels
+of eval/datasets (read by eval.dev_set) and the known items in bench/data (the repo holds labels and
+sentence hashes only, never corpus text)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench.bench_corpus import strip_invisible
 from bench.retrieval_metrics import SectionKey, split_sentences
+from eval.dev_set import REPORT_NAME, Section
 
 MIN_SECTION_CHARS = 200
-GOV_REPORT_NAME = "{year}_国务院政府工作报告.txt"
 
 # Ways writers phrase the same request; cases cycle through them so no pipeline is tuned to one.
 REQUEST_TEMPLATES = (
@@ -23,23 +23,13 @@ REQUEST_TEMPLATES = (
     "我要写{year}年政府工作报告，其中一节是“{heading}”，请参考以前的报告起草，篇幅{n}字上下",
 )
 
-_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\s*")
-
-
-@dataclass(frozen=True)
-class DevSection:
-    line: int
-    year: int
-    heading: str
-    text: str
-
 
 @dataclass(frozen=True)
 class DraftingCase:
     id: str
     request: str
     topic: str
-    section: DevSection
+    section: Section
     exclude_source: str
     relevant: frozenset[SectionKey]
 
@@ -52,36 +42,7 @@ class KnownItemCase:
     sentence: str
 
 
-def heading_of(record: dict, line: int) -> str:
-    raw = record.get("h2") or record.get("h1")
-    if not isinstance(raw, str) or not raw.strip():
-        raise ValueError(f"gov_sections_dev.jsonl line {line}: no h1/h2 heading")
-    return _NUMBERING.sub("", raw).strip().rstrip("。")
-
-
-def read_sections(jsonl: Path) -> dict[int, DevSection]:
-    sections = {}
-    for line, raw in enumerate(jsonl.read_text(encoding="utf-8").splitlines()):
-        record = json.loads(raw)
-        for field in ("year", "text"):
-            if field not in record:
-                raise ValueError(f"{jsonl} line {line}: field {field!r} missing")
-        sections[line] = DevSection(line, int(record["year"]), heading_of(record, line), record["text"])
-    return sections
-
-
-def read_topics(path: Path) -> dict[int, str]:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    vocabulary = set(data["vocabulary"])
-    topics = {}
-    for key, topic in data["topics"].items():
-        if topic not in vocabulary:
-            raise ValueError(f"{path}: line {key} has topic {topic!r}, not in the vocabulary")
-        topics[int(key)] = topic
-    return topics
-
-
-def drafting_cases(sections: dict[int, DevSection], topics: dict[int, str]) -> list[DraftingCase]:
+def drafting_cases(sections: dict[int, Section], topics: dict[int, str]) -> list[DraftingCase]:
     cases = []
     for line, topic in sorted(topics.items()):
         section = sections.get(line)
@@ -104,7 +65,7 @@ def drafting_cases(sections: dict[int, DevSection], topics: dict[int, str]) -> l
                 request=template.format(year=section.year, heading=section.heading, n=length),
                 topic=topic,
                 section=section,
-                exclude_source=GOV_REPORT_NAME.format(year=section.year),
+                exclude_source=REPORT_NAME.format(year=section.year),
                 relevant=relevant,
             )
         )

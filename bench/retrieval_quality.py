@@ -20,7 +20,7 @@ Cases:
 1. Drafting requests, leave-one-report-out: every 2010-2019 section of gov_sections_dev.jsonl of 200+
    characters becomes a request in one of four phrasings; the section's own report is excluded
    (exclude_sources for wengao, a source filter for the references). Each section carries a
-   hand-assigned topic (bench/data/gov_section_topics.json); its relevant set is the same-topic
+   hand-assigned topic (eval/datasets/gov_section_topics.json); its relevant set is the same-topic
    sections of OTHER years.
    - topic_recall@10 = |distinct relevant sections among the top 10| / min(10, |relevant sections|).
      A passage belongs to the dev section holding more than half of its characters (located in the
@@ -49,15 +49,7 @@ from typing import Protocol
 
 from bench.bench_corpus import load_corpus
 from bench.embedding_cache import CachedSentenceEmbedder
-from bench.quality_cases import (
-    GOV_REPORT_NAME,
-    DraftingCase,
-    KnownItemCase,
-    drafting_cases,
-    known_item_cases,
-    read_sections,
-    read_topics,
-)
+from bench.quality_cases import DraftingCase, KnownItemCase, drafting_cases, known_item_cases
 from bench.reference_pipelines import ChatchatPipeline, Hit, NaivePipeline
 from bench.retrieval_metrics import (
     SectionLocator,
@@ -70,6 +62,7 @@ from bench.retrieval_metrics import (
     topic_recall_at_k,
 )
 from bench.wengao_pipeline import BenchEmbedder, WengaoPipeline
+from eval.dev_set import REPORT_NAME, read_sections, read_topics
 from vectorstore.embedding import load_embedder
 from vectorstore.embedding_cache import CachedEmbedder
 from vectorstore.library import Embedder
@@ -172,7 +165,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--topic-weights", type=_weights, default=TOPIC_WEIGHTS, help="wengao, drafting requests: DENSE,BM25"
     )
-    parser.add_argument("--topics", type=Path, default=REPO / "bench/data/gov_section_topics.json")
+    parser.add_argument("--topics", type=Path, default=REPO / "eval/datasets/gov_section_topics.json")
     parser.add_argument("--known-items", type=Path, default=REPO / "bench/data/known_items.json")
     parser.add_argument("--out", type=Path, default=REPO / "bench/results/retrieval_quality.json")
     parser.add_argument("--pipelines", default="wengao,chatchat_style,naive_langchain")
@@ -200,9 +193,9 @@ def main(argv: list[str] | None = None) -> int:
 
     by_report: dict[str, list] = {}
     for section in sections.values():
-        if GOV_REPORT_NAME.format(year=section.year) not in texts:
+        if REPORT_NAME.format(year=section.year) not in texts:
             continue  # a report left out by --reports-from
-        by_report.setdefault(GOV_REPORT_NAME.format(year=section.year), []).append(
+        by_report.setdefault(REPORT_NAME.format(year=section.year), []).append(
             ((section.year, section.line), section.text)
         )
     locator = SectionLocator({s: texts[s] for s in by_report}, by_report)
