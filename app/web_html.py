@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from vectorstore.highlight import highlight_spans
+from vectorstore.highlight import highlight_spans, mark_spans
 from vectorstore.hybrid_search import SearchHit
 
 from app.drafting import DraftResult
@@ -18,12 +18,7 @@ from app.web_library import DocumentView
 
 def marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
     """`text` escaped, each span wrapped in <mark>."""
-    pieces, position = [], 0
-    for start, end in spans:
-        pieces += [html.escape(text[position:start]), "<mark>", html.escape(text[start:end]), "</mark>"]
-        position = end
-    pieces.append(html.escape(text[position:]))
-    return "".join(pieces)
+    return mark_spans(text, spans, before="<mark>", after="</mark>", escape=html.escape)
 
 
 def _year(value: object) -> str:

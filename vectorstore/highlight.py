@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 
 def highlight_spans(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
@@ -22,11 +22,19 @@ def highlight_spans(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def mark_spans(text: str, spans: list[tuple[int, int]], *, before: str, after: str) -> str:
-    """`text` with each span wrapped in `before`/`after` (ANSI codes, 【】, <mark>…)."""
+def mark_spans(
+    text: str,
+    spans: Iterable[tuple[int, int]],
+    *,
+    before: str,
+    after: str,
+    escape: Callable[[str], str] = str,
+) -> str:
+    """`text` with each span wrapped in `before`/`after` (ANSI codes, 【】, <mark>…); the text itself,
+    not the markers, passes through `escape` (html.escape for a page)."""
     pieces, position = [], 0
     for start, end in spans:
-        pieces += [text[position:start], before, text[start:end], after]
+        pieces += [escape(text[position:start]), before, escape(text[start:end]), after]
         position = end
-    pieces.append(text[position:])
+    pieces.append(escape(text[position:]))
     return "".join(pieces)
