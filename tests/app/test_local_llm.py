@@ -6,7 +6,6 @@ test runs the real llama-cpp-python server over the real 0.5B GGUF.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sys
 import time
@@ -112,8 +111,6 @@ def test_a_missing_model_file_points_at_models_fetch(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_the_real_server_streams_a_chinese_answer() -> None:
-    if importlib.util.find_spec("llama_cpp") is None:
-        pytest.skip("llama-cpp-python is not installed")
     model = fetch_local_model("qwen2.5-coder-0.5b", user_data_path("wengao", appauthor=False) / "models", quiet=True)
     with LocalLLMServer(model, model_alias="qwen2.5-coder-0.5b", n_ctx=2048) as server:
         client = LLMClient(server.base_url, "qwen2.5-coder-0.5b", read_timeout_s=120)

@@ -266,7 +266,6 @@ def test_pdf_with_user_password_is_refused(tmp_path: Path) -> None:
 
 
 def test_pdf_encrypted_with_empty_password_is_read(tmp_path: Path) -> None:
-    pytest.importorskip("cryptography", reason="pypdf needs cryptography for AES")
     path = write_encrypted_pdf(tmp_path / "restricted.pdf", user_password="", algorithm="AES-256")
     assert load_file(path).text == REPORT_PARAGRAPHS[0]
 

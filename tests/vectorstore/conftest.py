@@ -47,7 +47,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     """A real `chroma run` server on a free local port, for the whole session."""
     cli = _chroma_cli()
     if cli is None:
-        pytest.skip("the chroma CLI is not installed")
+        pytest.fail("the chroma CLI is not installed (chromadb installs it; run scripts/setup.sh --test)")
     data = tmp_path_factory.mktemp("chroma-server")
     port = free_port()
     log = (data / "server.log").open("wb")

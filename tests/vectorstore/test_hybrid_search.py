@@ -8,6 +8,7 @@ from conftest import OpenLibrary
 from fakes import BAIHE_2021, FIXTURE_DOCUMENTS, LIUSHU_2019, QINGSHI_2023, FakeEmbedder, make_document
 
 from vectorstore.chinese_tokens import ChineseTokenizer, TermListError
+from vectorstore.embedding import load_embedder
 from vectorstore import hybrid_search
 from vectorstore.hybrid_search import HybridSearcher
 from vectorstore.library import Library
@@ -224,10 +225,7 @@ def test_retriever_returns_documents_with_scores(library: Library, embedder: Fak
 
 @pytest.mark.slow
 def test_real_embedder_ranks_the_relevant_passage_first(tmp_path: Path, tokenizer: ChineseTokenizer) -> None:
-    embedding = pytest.importorskip("vectorstore.embedding")
-    if not MODEL_DIR.is_dir():
-        pytest.skip(f"embedding model folder missing: {MODEL_DIR}")
-    embedder = embedding.load_embedder(str(MODEL_DIR))
+    embedder = load_embedder(str(MODEL_DIR))
     library = Library.open(tmp_path / "store", embedder, tokenizer=tokenizer)
     for chunks in FIXTURE_DOCUMENTS:
         library.upsert_document(chunks)
