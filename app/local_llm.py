@@ -2,7 +2,8 @@
 
 The server is a child process in its own process group, so stopping it (SIGTERM, then SIGKILL)
 reaches everything it started and a Ctrl-C in the terminal does not race our own shutdown. It is
-stopped on `stop()`, on leaving the `with` block, and at interpreter exit.
+stopped on `stop()`, on leaving the `with` block, and at interpreter exit; if this process is killed
+before it can stop the server, the server ends itself (app/llama_server_process.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from pathlib import Path
 from typing import IO
 
 _TAIL_CHARS = 3000
+# Runs the server module and ends it if this process dies without stopping it.
+_PROCESS_SCRIPT = Path(__file__).with_name("llama_server_process.py")
 
 
 class LocalLLMError(RuntimeError):
@@ -74,7 +77,7 @@ class LocalLLMServer:
     def command(self) -> list[str]:
         assert self.port is not None
         return [
-            self.python, "-m", "llama_cpp.server",
+            self.python, str(_PROCESS_SCRIPT), "llama_cpp.server",
             "--model", str(self.model_path),
             "--model_alias", self.model_alias,
             "--host", self.host,

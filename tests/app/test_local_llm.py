@@ -7,6 +7,8 @@ test runs the real llama-cpp-python server over the real 0.5B GGUF.
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -17,6 +19,8 @@ from platformdirs import user_data_path
 from app.llm_client import LLMClient
 from app.local_llm import LocalLLMError, LocalLLMServer
 from app.model_fetch import fetch_local_model
+
+PROCESS_SCRIPT = Path(__file__).resolve().parents[2] / "app" / "llama_server_process.py"
 
 # Answers GET /v1/models with the alias it was given, as llama_cpp.server does, and records its pid.
 FAKE_SERVER = """#!{python}
@@ -101,6 +105,35 @@ def test_a_server_that_never_answers_is_killed_after_the_timeout(
     assert "loading" in str(caught.value)
     assert gone(int(pid_file.read_text()))
     assert time.monotonic() - started < 30
+
+
+def test_a_server_whose_launcher_is_killed_ends_itself(tmp_path: Path) -> None:
+    # The launcher stands in for a wengao process killed with SIGKILL: it cannot stop its server.
+    pid_file = tmp_path / "server.pid"
+    launcher = (
+        "import subprocess, sys, time;"
+        f"p = subprocess.Popen([sys.executable, {str(PROCESS_SCRIPT)!r}, 'http.server', '0', '--bind', '127.0.0.1'],"
+        " start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL);"
+        f"open({str(pid_file)!r}, 'w').write(str(p.pid)); time.sleep(60)"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", launcher])
+    try:
+        deadline = time.monotonic() + 20
+        while not pid_file.exists() or not pid_file.read_text():
+            assert time.monotonic() < deadline, "the launcher did not start its server"
+            time.sleep(0.1)
+        server_pid = int(pid_file.read_text())
+        time.sleep(1.0)
+        assert not gone(server_pid)
+    finally:
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 15
+    while not gone(server_pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if not gone(server_pid):
+        os.kill(server_pid, signal.SIGKILL)
+        pytest.fail("the server outlived its killed launcher")
 
 
 def test_a_missing_model_file_points_at_models_fetch(tmp_path: Path) -> None:
