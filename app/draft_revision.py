@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from app.draft_cleanup import drop_echoed_instructions, remove_repeats, strip_source_labels, to_prose, trim_to_length
-from app.drafting import ChatModel, DraftingError, DraftResult, GenerationSettings, Token, Verified, format_facts, verify_draft
+from app.drafting import NONE_GIVEN, ChatModel, DraftingError, DraftResult, GenerationSettings, Token, Verified, verify_draft
 from app.drafting_request import chinese_number
 from app.llm_client import LLMError
 from app.passage_selection import DATA_END, DATA_START, format_passages, passage_labels
@@ -83,7 +83,7 @@ def stream_revision(
     facts = [f.strip() for f in facts if f.strip()]
     user = template.render(
         passages=format_passages(passages),
-        facts=format_facts(facts),
+        facts="\n".join(f"- {f}" for f in facts) or NONE_GIVEN,
         section_type=section_type,
         previous=previous.draft,
         instruction=instruction.strip(),
@@ -112,7 +112,8 @@ def stream_revision(
     except LLMError as exc:
         raise DraftingError(f"drafting stopped while revising: {exc}") from exc
 
-    raw = "\n\n".join(drop_echoed_instructions(to_prose("".join(pieces)), template.wording))
+    echoed = template.render(**dict.fromkeys(template.placeholders, ""))
+    raw = "\n\n".join(drop_echoed_instructions(to_prose("".join(pieces)), echoed))
     cleaned, repeats = remove_repeats(strip_source_labels(raw, passage_labels(passages)))
     cleaned = trim_to_length(cleaned, int(chars * (1 + settings.length_tolerance)))
     if not cleaned.strip():

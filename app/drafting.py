@@ -58,6 +58,7 @@ from vectorstore.search_filters import SearchFilters
 ENUMERATED_SECTIONS = ("主要做法及成效", "下一步工作", "讲话要求", "存在问题")
 ORDINAL_LEADS = ("一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是")
 _LEADING_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])\s*")
+NONE_GIVEN = "（无）"
 # A paragraph the model left uncited gets the marker of the passage sharing at least this share of its
 # content bigrams: above the sentence-level threshold, as a whole paragraph shares more by chance.
 ATTRIBUTION_MIN_OVERLAP = 0.2
@@ -99,7 +100,7 @@ class DraftOptions:
     max_passages: int = 6
     per_document: int = 2
     search_k: int = 16
-    excerpt_chars: int = 160  # each passage is shown cut to this many characters: at ~75 prompt tokens/s on 2 cores, 200 put the first token past 5 s
+    excerpt_chars: int = 200  # each passage is shown to the model cut to this many characters
     short_passages: int = 3  # passages shown to the single call of a short section
     point_passages: int = 2  # passages shown to the call writing one point
     outline_from_chars: int = 500  # sections at least this long are outlined and written point by point
@@ -232,12 +233,6 @@ class _Run:
         return int(chars * (1 + self.settings.length_tolerance) * self.settings.tokens_per_char) + 16
 
 
-def format_facts(facts: Sequence[str]) -> str:
-    """The writer's facts as lines under the prompt's "写作者提供的事实：" label; empty when none, so
-    the template leaves the label out."""
-    return "".join(f"\n- {fact}" for fact in facts)
-
-
 def _merged_filters(options: DraftOptions) -> SearchFilters:
     base = options.filters
     return dataclasses.replace(
@@ -245,6 +240,12 @@ def _merged_filters(options: DraftOptions) -> SearchFilters:
         exclude_sources=tuple(dict.fromkeys((*base.exclude_sources, *options.exclude_sources))),
         include_sources=tuple(dict.fromkeys((*base.include_sources, *options.include_sources))),
     )
+
+
+def _instructions(template: PromptTemplate) -> str:
+    """The template's own wording, placeholders left empty: what a reply must not echo (the topic,
+    passages and earlier paragraphs filled into it may rightly recur)."""
+    return template.render(**dict.fromkeys(template.placeholders, ""))
 
 
 def _example_marker(passages: Sequence[Passage]) -> str:
@@ -318,7 +319,7 @@ def stream_draft(
         settings=settings,
         section_type=section_type,
         topic=parsed.query,
-        facts_text=format_facts(facts),
+        facts_text="\n".join(f"- {f}" for f in facts) or NONE_GIVEN,
         started=started,
     )
     leads = ORDINAL_LEADS if section_type in ENUMERATED_SECTIONS else ()
@@ -342,7 +343,7 @@ def stream_draft(
                 point=point.title,
                 lead=lead or point.title,
                 chars=chars,
-                previous=previous,
+                previous=previous or NONE_GIVEN,
                 facts=run.facts_text,
                 passages=format_passages(own),
                 example=_example_marker(own),
@@ -353,7 +354,7 @@ def stream_draft(
             for piece in run.stream(user, max_tokens=run.max_tokens(chars), stage=f"writing point {i + 1} of {len(points)}"):
                 pieces.append(piece)
                 yield Token(piece)
-            paragraph = "".join(drop_echoed_instructions(to_prose("".join(pieces)), prompts.point.wording))
+            paragraph = "".join(drop_echoed_instructions(to_prose("".join(pieces)), _instructions(prompts.point)))
             if paragraph:
                 paragraphs.append(_with_lead(paragraph, lead))
     else:
@@ -373,7 +374,7 @@ def stream_draft(
         for piece in run.stream(user, max_tokens=run.max_tokens(length), stage="writing the section"):
             pieces.append(piece)
             yield Token(piece)
-        paragraphs += drop_echoed_instructions(to_prose("".join(pieces), leads=leads), prompts.short.wording)
+        paragraphs += drop_echoed_instructions(to_prose("".join(pieces), leads=leads), _instructions(prompts.short))
 
     written = "\n\n".join(paragraphs)
     shortfall = length - draft_length(written)
@@ -393,7 +394,7 @@ def stream_draft(
         for piece in run.stream(user, max_tokens=run.max_tokens(shortfall), stage="continuing a short draft"):
             pieces.append(piece)
             yield Token(piece)
-        paragraphs += drop_echoed_instructions(to_prose("".join(pieces)), prompts.continuation.wording)
+        paragraphs += drop_echoed_instructions(to_prose("".join(pieces)), _instructions(prompts.continuation))
     raw_draft = "\n\n".join(paragraphs)
     cleaned, removed_repeats = remove_repeats(strip_source_labels(raw_draft, passage_labels(passages)))
     cleaned = trim_to_length(cleaned, int(length * (1 + settings.length_tolerance)))

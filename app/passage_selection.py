@@ -86,31 +86,22 @@ def _as_data(text: str) -> str:
     return text.replace("<<<", "«").replace(">>>", "»")
 
 
-def _shown_label(p: Passage) -> tuple[str, int | None, str]:
-    # Short labels: every label token delays the first word of the draft, and what the model sees in a
-    # label it tends to copy into the prose. The year goes only where the title lacks it; of a heading
-    # path, only the innermost heading.
-    year = p.year if p.year and str(p.year) not in p.title else None
-    return p.title, year, p.heading_path.split(" > ")[-1].strip()
-
-
 def passage_labels(passages: Sequence[Passage]) -> list[tuple[str, int | None, str]]:
-    """(title, year or None, heading) of each passage as `format_passages` shows it before its text."""
-    return [_shown_label(p) for p in passages]
+    """(title, year, heading path) of each passage: what `format_passages` shows before its text."""
+    return [(p.title, p.year, p.heading_path) for p in passages]
 
 
 def format_passages(passages: Sequence[Passage], *, digest_chars: int | None = None) -> str:
-    """The passages as one quoted data block: "[n] 《title》(year) heading：text" a line each, the text
-    being the passage's excerpt when it has one. With `digest_chars`, each text is cut to that many
-    characters (an outline needs only the gist)."""
+    """The passages as one quoted data block: "[n] 《title》(year) heading path：text" a line each, the
+    text being the passage's excerpt when it has one. With `digest_chars`, each text is cut to that
+    many characters (an outline needs only the gist)."""
     lines = [DATA_START]
     for p in passages:
         text = " ".join((p.excerpt or p.text).split())
         if digest_chars is not None and len(text) > digest_chars:
             text = text[:digest_chars] + "……"
-        title, year, heading = _shown_label(p)
-        shown_year = f"({year})" if year else ""
-        shown_heading = f" {heading}" if heading else ""
-        lines.append(_as_data(f"[{p.n}] 《{title}》{shown_year}{shown_heading}：{text}"))
+        year = f"({p.year})" if p.year else ""
+        heading = f" {p.heading_path}" if p.heading_path else ""
+        lines.append(_as_data(f"[{p.n}] 《{p.title}》{year}{heading}：{text}"))
     lines.append(DATA_END)
     return "\n".join(lines)

@@ -9,9 +9,7 @@ A file starts with a front-matter block giving its version, then the template te
 
 `{name}` (ASCII letters, digits, underscores) is a placeholder; any other brace is literal text. Rendering
 requires exactly the file's placeholders, so an edited prompt that drops or misspells one fails loudly
-with the file's name instead of silently losing the passages or facts. A line whose placeholders all
-render empty is left out with the blank line after it: "写作者提供的事实：{facts}" costs the model
-nothing when no facts were given (on 2 cores every prompt token delays the first word of the draft).
+with the file's name instead of silently losing the passages or facts.
 """
 
 from __future__ import annotations
@@ -36,12 +34,6 @@ class PromptTemplate:
     def placeholders(self) -> frozenset[str]:
         return frozenset(_PLACEHOLDER.findall(self.text))
 
-    @property
-    def wording(self) -> str:
-        """The template's own words with its placeholders taken out: what a reply must not echo (the
-        topic, passages and facts filled into it may rightly recur)."""
-        return _PLACEHOLDER.sub("", self.text)
-
     def render(self, **values: object) -> str:
         missing = self.placeholders - values.keys()
         extra = values.keys() - self.placeholders
@@ -50,18 +42,7 @@ class PromptTemplate:
                 f"prompt {self.path}: placeholders missing values {sorted(missing)}, "
                 f"values without placeholder {sorted(extra)}"
             )
-        kept: list[str] = []
-        dropped = False
-        for line in self.text.split("\n"):
-            names = _PLACEHOLDER.findall(line)
-            if names and not any(str(values[name]) for name in names):
-                dropped = True
-                continue
-            if dropped and not line.strip():
-                continue  # the blank line that followed a left-out line
-            dropped = False
-            kept.append(_PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), line))
-        return "\n".join(kept).strip("\n")
+        return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), self.text)
 
 
 def load_prompt(name: str, prompts_dir: Path = PROMPTS_DIR) -> PromptTemplate:

@@ -16,7 +16,7 @@ from app.draft_cleanup import (
 from app.draft_outline import fallback_outline, parse_outline
 from app.drafting import DraftPrompts
 from app.passage_excerpt import excerpt
-from app.passage_selection import Passage, format_passages, passage_labels
+from app.passage_selection import Passage
 from app.prompt_files import load_prompt
 
 
@@ -86,19 +86,6 @@ def test_prompt_file_errors_name_the_file(tmp_path: Path):
         load_prompt("no_version", tmp_path)
     with pytest.raises(FileNotFoundError, match="absent.md"):
         load_prompt("absent", tmp_path)
-
-
-def test_a_line_whose_placeholders_are_all_empty_is_left_out_with_its_blank_line(tmp_path: Path):
-    (tmp_path / "p.md").write_text(
-        "---\nversion: 1\n---\n素材：{passages}\n\n写作者提供的事实：{facts}\n\n前面已写：{previous}\n\n请写一段。",
-        encoding="utf-8",
-    )
-    template = load_prompt("p", tmp_path)
-    assert template.render(passages="甲", facts="", previous="") == "素材：甲\n\n请写一段。"
-    assert template.render(passages="甲", facts="\n- 新建学校3所", previous="") == (
-        "素材：甲\n\n写作者提供的事实：\n- 新建学校3所\n\n请写一段。"
-    )
-    assert template.wording == "素材：\n\n写作者提供的事实：\n\n前面已写：\n\n请写一段。"
 
 
 def test_braces_that_are_not_placeholders_stay_literal(tmp_path: Path):
@@ -192,20 +179,6 @@ def test_copied_passage_labels_leave_the_draft() -> None:
         "《清溪县教育局2021年工作总结》(2021)。"
     )
     assert strip_source_labels(draft, LABELS) == "全面落实控辍保学责任[1]。\n\n劝返复学工作成效明显[1]。"
-
-
-def test_passages_are_shown_with_short_labels_that_cleanup_recognises() -> None:
-    passages = [
-        Passage(1, "全面落实控辍保学责任。", "a.txt", "清溪县教育局2021年工作总结", 2021, "二、主要做法及成效 > （一）控辍保学", "", "a", ""),
-        Passage(2, "结对指导青年教师。", "b.txt", "松岭县教师队伍建设汇报", 2024, "", "", "b", ""),
-    ]
-    shown = format_passages(passages).splitlines()[1:-1]
-    assert shown == [
-        "[1] 《清溪县教育局2021年工作总结》 （一）控辍保学：全面落实控辍保学责任。",
-        "[2] 《松岭县教师队伍建设汇报》(2024)：结对指导青年教师。",
-    ]
-    copied = shown[0].removeprefix("[1] ").replace("全面落实控辍保学责任。", "全面落实控辍保学责任[1]。")
-    assert strip_source_labels(copied, passage_labels(passages)) == "全面落实控辍保学责任[1]。"
 
 
 def test_titles_of_other_documents_stay() -> None:
