@@ -26,7 +26,7 @@ from typing import IO
 
 _TAIL_CHARS = 3000
 # Runs the server module and ends it if this process dies without stopping it.
-_PROCESS_SCRIPT = Path(__file__).with_name("llama_server_process.py")
+SERVER_PROCESS_SCRIPT = Path(__file__).with_name("llama_server_process.py")
 
 
 class LocalLLMError(RuntimeError):
@@ -77,7 +77,7 @@ class LocalLLMServer:
     def command(self) -> list[str]:
         assert self.port is not None
         return [
-            self.python, str(_PROCESS_SCRIPT), "llama_cpp.server",
+            self.python, str(SERVER_PROCESS_SCRIPT), "llama_cpp.server",
             "--model", str(self.model_path),
             "--model_alias", self.model_alias,
             "--host", self.host,

@@ -17,10 +17,8 @@ import pytest
 from platformdirs import user_data_path
 
 from app.llm_client import LLMClient
-from app.local_llm import LocalLLMError, LocalLLMServer
+from app.local_llm import SERVER_PROCESS_SCRIPT, LocalLLMError, LocalLLMServer
 from app.model_fetch import fetch_local_model
-
-PROCESS_SCRIPT = Path(__file__).resolve().parents[2] / "app" / "llama_server_process.py"
 
 # Answers GET /v1/models with the alias it was given, as llama_cpp.server does, and records its pid.
 FAKE_SERVER = """#!{python}
@@ -112,7 +110,7 @@ def test_a_server_whose_launcher_is_killed_ends_itself(tmp_path: Path) -> None:
     pid_file = tmp_path / "server.pid"
     launcher = (
         "import subprocess, sys, time;"
-        f"p = subprocess.Popen([sys.executable, {str(PROCESS_SCRIPT)!r}, 'http.server', '0', '--bind', '127.0.0.1'],"
+        f"p = subprocess.Popen([sys.executable, {str(SERVER_PROCESS_SCRIPT)!r}, 'http.server', '0', '--bind', '127.0.0.1'],"
         " start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL);"
         f"open({str(pid_file)!r}, 'w').write(str(p.pid)); time.sleep(60)"
     )
