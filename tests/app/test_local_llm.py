@@ -47,11 +47,17 @@ def write_script(path: Path, text: str) -> Path:
 
 
 def gone(pid: int) -> bool:
+    """The process has ended: it no longer exists, or it is a zombie left for an init that has not
+    reaped it yet (an orphaned server's parent is init, not this test)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return True
-    return False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return True
+    return stat.rpartition(")")[2].split()[0] == "Z"
 
 
 @pytest.fixture
