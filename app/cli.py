@@ -27,6 +27,7 @@ from app.library_ingest import FileReport, ingest_into_library
 from app.settings import Settings
 from ingest.load import FileSelection, collect_files
 from ingest.pipeline import FileOutcome, chunk_files
+from vectorstore.chroma_store import EmbeddingModelMismatch
 from vectorstore.highlight import highlight_spans, mark_spans
 from vectorstore.hybrid_search import TOPIC_WEIGHTS
 from vectorstore.library import LibraryBusy
@@ -114,10 +115,28 @@ def _echo_chunks(outcome: FileOutcome) -> None:
 _STATUS_MARK = {"added": "✓", "replaced": "✓", "unchanged": "=", "duplicate": "≈", "deleted": "-", "failed": "✗"}
 
 
+class _ReembedProgress:
+    """Counts what re-embedding did, with a progress bar on stderr unless quiet."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.done = 0
+        self._bar: tqdm | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None and not self.quiet:
+            self._bar = tqdm(total=total, desc="re-embedding the library", unit="chunk", file=sys.stderr)
+        if self._bar is not None:
+            self._bar.update(done - self.done)
+            if done == total:
+                self._bar.close()
+        self.done = done
+
+
 def _index_files(files, settings: Settings, prune: bool, as_json: bool) -> bool:
     failed = False
     try:
-        with open_library(settings) as library:
+        with open_library(settings, reembed=True, on_reembed_progress=_ReembedProgress(as_json)) as library:
             for report in ingest_into_library(list(files), library, max_bytes=settings.max_bytes, prune=prune):
                 failed |= report.failed
                 if as_json:
@@ -131,6 +150,25 @@ def _index_files(files, settings: Settings, prune: bool, as_json: bool) -> bool:
     if not as_json:
         typer.echo(f"library {settings.store}: {total} chunks")
     return failed
+
+
+@cli.command()
+def reindex(store: StoreOption = None, as_json: JsonOption = False) -> None:
+    """Embed the library again with the configured embedding model (after changing the model or its backend)."""
+    settings = _settings(store)
+    progress = _ReembedProgress(as_json)
+    try:
+        with open_library(settings, reembed=True, on_reembed_progress=progress) as library:
+            model = library.embedder.model_id
+    except LibraryBusy as busy:
+        typer.echo(f"✗ {busy}", err=True)
+        raise typer.Exit(1) from None
+    if as_json:
+        _print_json({"model": model, "reembedded_chunks": progress.done})
+    elif progress.done:
+        typer.echo(f"library {settings.store}: {progress.done} chunks embedded again with {model}")
+    else:
+        typer.echo(f"library {settings.store}: already embedded with {model}, nothing to do")
 
 
 def _describe(report: FileReport) -> str:
@@ -156,7 +194,12 @@ def search(
     """Search earlier reports (meaning and exact words, fused)."""
     settings = _settings(store)
     filters = SearchFilters(year_min=year, year_max=year, exclude_sources=tuple(exclude_source))
-    with open_library(settings) as library:
+    try:
+        library = open_library(settings)
+    except EmbeddingModelMismatch as err:
+        typer.echo(f"✗ {err}", err=True)
+        raise typer.Exit(1) from None
+    with library:
         if library.chunk_count() == 0:
             typer.echo(f"the library at {settings.store} is empty: add reports with `wengao ingest PATH`", err=True)
             raise typer.Exit(1)
@@ -214,7 +257,7 @@ def draft(
             on_event = None if as_json else _echo_draft_event
             search = functools.partial(searcher_for(library).search, weights=TOPIC_WEIGHTS)
             result = draft_section(request, search=search, llm=llm, options=options, verify=not no_verify, on_event=on_event)
-    except (LLMError, LocalLLMError, ModelFetchError, NoPassagesError) as err:
+    except (LLMError, LocalLLMError, ModelFetchError, NoPassagesError, EmbeddingModelMismatch) as err:
         typer.echo(f"✗ {err}", err=True)
         raise typer.Exit(1) from None
     if as_json:
@@ -289,7 +332,7 @@ def serve(
 
     try:
         serve_app(_settings(store), host=host, port=port)
-    except (AuthSettingError, LibraryBusy, EmbeddingModelError) as err:
+    except (AuthSettingError, LibraryBusy, EmbeddingModelError, EmbeddingModelMismatch) as err:
         typer.echo(f"✗ {err}", err=True)
         raise typer.Exit(2 if isinstance(err, AuthSettingError) else 1) from None
 

@@ -11,13 +11,16 @@ Columns: passages/s (best of --repeats runs over all passages), export s (ONNX e
 from the local weights), mean cos vs fp32 (passage vectors against torch fp32's), overlap@10 (share
 of each query's top 10 that torch fp32 also ranks top 10), recall@10 (share of queries with a
 passage of their own section in the top 10). Other processes on the machine slow every row alike;
-the load average is recorded with the results.
+the load average is recorded with the results. Last, the int8 embedder's two ways of using the cores
+(batches side by side, or each call split over the threads) are timed again while one busy process
+runs beside them.
 """
 
 import argparse
 import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vectorstore.embedding import TextEmbedder, default_model_path, load_embedder
+from vectorstore.embedding import OnnxEmbedder, TextEmbedder, default_model_path, load_embedder
 from vectorstore.model_folder import resolve_model_dir
 from vectorstore.onnx_export import ensure_onnx_model
 
@@ -105,14 +108,17 @@ class TorchInt8Embedder:
         return self.embed_documents([text])[0]
 
 
-def in_given_order(embedder: TextEmbedder, batch_size: int) -> Callable[[Sequence[str]], np.ndarray]:
-    """Batches in corpus order (no length sorting), to show what sorting saves."""
+def split_over_threads(embedder: OnnxEmbedder, onnx_path: Path, threads: int) -> OnnxEmbedder:
+    """Bench-only: the product's ONNX embedder reset to one worker whose every call is split over
+    `threads` threads (how it ran before its batches ran side by side), to show what that costs."""
+    import onnxruntime as ort
 
-    def embed(texts: Sequence[str]) -> np.ndarray:
-        chunks = [embedder.embed_documents(texts[i : i + batch_size]) for i in range(0, len(texts), batch_size)]
-        return np.concatenate(chunks)
-
-    return embed
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    embedder._session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+    embedder._workers = 1
+    return embedder
 
 
 def measure(
@@ -129,22 +135,24 @@ def measure(
     int8_s = fp32_s + ensure_onnx_model(model_dir, onnx_dir, int8=True, max_seq_length=512).export_s
     export_s = {"onnx": fp32_s, "onnx-int8": int8_s}
 
-    def make(backend: str, batch_size: int = 32) -> TextEmbedder:
+    def make(backend: str, batch_size: int = 4) -> TextEmbedder:
         return load_embedder(
             model, backend=backend, threads=args.threads, batch_size=batch_size, onnx_dir=onnx_dir
         )
 
-    torch_fp32 = make("torch")
+    torch_fp32 = make("torch", 32)
     onnx_fp32 = make("onnx")
     variants: list[tuple[str, TextEmbedder, Callable[[Sequence[str]], np.ndarray], float]] = [
         ("torch fp32 (sentence-transformers)", torch_fp32, torch_fp32.embed_documents, 0.0),
         ("torch dynamic int8 (torch.ao)", (t8 := TorchInt8Embedder(model_dir, 32)), t8.embed_documents, 0.0),
-        ("onnx fp32, unsorted batches", onnx_fp32, in_given_order(onnx_fp32, 32), export_s["onnx"]),
         ("onnx fp32", onnx_fp32, onnx_fp32.embed_documents, export_s["onnx"]),
     ]
-    for batch_size in (8, 32):
+    for batch_size in (4, 8, 16):
         int8 = make("onnx-int8", batch_size)
         variants.append((f"onnx-int8 batch {batch_size}", int8, int8.embed_documents, export_s["onnx-int8"]))
+    int8_path = ensure_onnx_model(model_dir, onnx_dir, int8=True, max_seq_length=512).path
+    split = split_over_threads(make("onnx-int8", 4), int8_path, args.threads)
+    variants.append((f"onnx-int8 batch 4, calls split {args.threads} ways", split, split.embed_documents, export_s["onnx-int8"]))
 
     query_texts = [q for _, q in queries]
     query_sections = [s for s, _ in queries]
@@ -173,6 +181,28 @@ def measure(
     return rows
 
 
+def beside_a_busy_process(
+    args: argparse.Namespace, model: str | Path, onnx_dir: Path, passages: list[str]
+) -> dict[str, float]:
+    """passages/s of the int8 embedder (batch 4) with its batches side by side and with each call split
+    over the threads, while one other process keeps a core busy (as the local LLM or a second ingest would)."""
+    path = ensure_onnx_model(resolve_model_dir(model), onnx_dir, int8=True, max_seq_length=512).path
+
+    def make() -> OnnxEmbedder:
+        return load_embedder(model, backend="onnx-int8", threads=args.threads, batch_size=4, onnx_dir=onnx_dir)
+
+    side_by_side, split = make(), split_over_threads(make(), path, args.threads)
+    neighbour = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        return {
+            "batches side by side": round(best_rate(side_by_side.embed_documents, passages, args.repeats)[0], 1),
+            f"calls split {args.threads} ways": round(best_rate(split.embed_documents, passages, args.repeats)[0], 1),
+        }
+    finally:
+        neighbour.kill()
+        neighbour.wait()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpora", type=Path, default=REPO.parent / "shared" / "corpora")
@@ -193,14 +223,16 @@ def main() -> None:
     load_start = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="wengao-onnx-") as tmp:  # fresh, so export time is real
         rows = measure(args, model, Path(tmp), passages, labels, queries)
+        busy = beside_a_busy_process(args, model, Path(tmp), passages)
 
-    header = f"{'backend':<36}{'passages/s':>11}{'export s':>10}{'cos fp32':>10}{'ovl@10':>8}{'rec@10':>8}"
+    header = f"{'backend':<40}{'passages/s':>11}{'export s':>10}{'cos fp32':>10}{'ovl@10':>8}{'rec@10':>8}"
     print(header)
     for r in rows:
         print(
-            f"{r['backend']:<36}{r['passages_per_s']:>11}{r['export_s']:>10}"
+            f"{r['backend']:<40}{r['passages_per_s']:>11}{r['export_s']:>10}"
             f"{r['mean_cos_vs_fp32']:>10}{r['overlap_at_10']:>8}{r['recall_at_10']:>8}"
         )
+    print("onnx-int8 batch 4 beside one busy process: " + ", ".join(f"{k} {v} passages/s" for k, v in busy.items()))
     result = {
         "model": str(model),
         "threads": args.threads,
@@ -212,6 +244,7 @@ def main() -> None:
         "queries": len(queries),
         "repeats": args.repeats,
         "rows": rows,
+        "int8_beside_a_busy_process": busy,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -22,6 +22,7 @@ from app.llm_client import LLMError
 from app.local_llm import LocalLLMError
 from app.model_fetch import ModelFetchError
 from app.settings import Settings
+from vectorstore.chroma_store import EmbeddingModelMismatch
 from vectorstore.hybrid_search import TOPIC_WEIGHTS
 from vectorstore.library import Library, LibraryBusy
 
@@ -120,7 +121,7 @@ def register(cli: typer.Typer) -> None:
         except LibraryBusy as busy:
             typer.echo(f"✗ {busy}", err=True)
             raise typer.Exit(1) from None
-        except (LLMError, LocalLLMError, ModelFetchError) as err:
+        except (LLMError, LocalLLMError, ModelFetchError, EmbeddingModelMismatch) as err:
             typer.echo(f"✗ {err}", err=True)
             raise typer.Exit(1) from None
         (out_dir / METRICS_FILE).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -103,3 +103,28 @@ def test_searching_an_empty_library_says_how_to_fill_it(tmp_path):
     code, _, output = wengao("search", "控辍保学", "--store", str(tmp_path / "empty"))
     assert code == 1
     assert "wengao ingest" in output
+
+
+def test_a_library_of_another_embedding_model_is_named_and_embedded_again(store_copy, monkeypatch):
+    """Changing WENGAO_EMBEDDING_BACKEND changes the vectors: reading is refused with the command that
+    fixes it, `wengao reindex` embeds the library again, `wengao ingest` does so before adding files."""
+    monkeypatch.setenv("WENGAO_EMBEDDING_BACKEND", "onnx")
+    code, _, output = wengao("search", "控辍保学", "--store", str(store_copy))
+    assert code == 1 and "wengao reindex" in output and "Traceback" not in output
+
+    code, lines, output = wengao("reindex", "--store", str(store_copy), "--json")
+    assert code == 0, output
+    with open_library(Settings(store=store_copy, embedding_backend="onnx")) as library:
+        chunks = library.chunk_count()
+        assert library.check_consistency().consistent
+    assert lines == [{"model": lines[0]["model"], "reembedded_chunks": chunks}] and lines[0]["model"].endswith("/onnx")
+    code, hits, _ = wengao("search", "控辍保学", "--store", str(store_copy), "--json")
+    assert code == 0 and "控辍保学" in hits[0]["text"]
+    assert wengao("reindex", "--store", str(store_copy), "--json")[1][0]["reembedded_chunks"] == 0
+
+    monkeypatch.delenv("WENGAO_EMBEDDING_BACKEND")
+    code, reports, output = wengao("ingest", str(SAMPLES), "--store", str(store_copy), "--json")
+    assert code == 0, output
+    assert {r["status"] for r in reports} == {"unchanged"}
+    code, hits, _ = wengao("search", "控辍保学", "--store", str(store_copy), "--json")
+    assert code == 0 and "控辍保学" in hits[0]["text"]

@@ -1,5 +1,7 @@
-"""The BM25 keyword index (bm25s) over token lists, with metadata columns for filtering and each chunk's
-text and metadata for the results (vectorstore/passage_table.py), saved on disk."""
+"""The in-memory snapshot of one library version, saved on disk: the BM25 keyword index (bm25s) over the
+chunks' token lists, with, row for row, the metadata columns filters read, each chunk's text and metadata
+for the results (vectorstore/passage_table.py) and its vector for exact dense search under narrow filters
+(vectorstore/chunk_vectors.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from typing import Any
 import bm25s
 import numpy as np
 
+from vectorstore.chunk_vectors import VECTORS, ChunkVectors
 from vectorstore.passage_table import PassageTable
 
 # bm25s puts its own logger at DEBUG: its "Building index" lines would reach the user's terminal
@@ -25,7 +28,7 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 FILTER_COLUMNS = ("region", "doc_type", "section_role", "source")
 MANIFEST = "manifest.json"
 # Bumped when the saved layout changes: an index saved in another layout is rebuilt, not read.
-LAYOUT = 2
+LAYOUT = 3
 
 
 @dataclass(frozen=True)
@@ -46,15 +49,20 @@ class KeywordIndex:
         columns: Mapping[str, np.ndarray],
         bm25: bm25s.BM25 | None,
         passages: PassageTable,
+        vectors: ChunkVectors,
+        vectors_model: str,
     ) -> None:
-        if len(passages) != len(chunk_ids):
-            raise ValueError(f"{len(passages)} passages for {len(chunk_ids)} chunk ids")
+        """`vectors_model`: the embedding model id the vectors come from."""
+        if not (len(passages) == len(vectors) == len(chunk_ids)):
+            raise ValueError(f"{len(passages)} passages and {len(vectors)} vectors for {len(chunk_ids)} chunk ids")
         self.version = version
         self.signature = signature
         self.chunk_ids = chunk_ids
         self.columns = dict(columns)
         self._bm25 = bm25
         self._passages = passages
+        self.vectors = vectors
+        self.vectors_model = vectors_model
         self._rows: dict[str, int] | None = None
 
     def __len__(self) -> int:
@@ -90,6 +98,8 @@ class KeywordIndex:
         columns: Mapping[str, Sequence[str]],
         texts: Sequence[str],
         metadata_json: Sequence[str],
+        vectors: ChunkVectors,
+        vectors_model: str,
     ) -> KeywordIndex:
         if not (len(chunk_ids) == len(token_lists) == len(years) == len(texts)):
             raise ValueError("chunk_ids, token_lists, years and texts must have the same length")
@@ -107,30 +117,45 @@ class KeywordIndex:
             columns=arrays,
             bm25=bm25,
             passages=PassageTable.build(texts, metadata_json),
+            vectors=vectors,
+            vectors_model=vectors_model,
         )
 
     def search(self, query_tokens: Sequence[str], *, k: int, mask: np.ndarray | None) -> list[KeywordHit]:
-        """Top-k chunks by BM25 among those the mask allows; chunks sharing no term are left out."""
+        """Top-k chunks by BM25 among those the mask allows; chunks sharing no term are left out.
+
+        Scores are summed over the query terms' posting lists only, then the mask picks among the rows
+        that have one. bm25s's own `retrieve` scores and masks every row and costs 15 ms a query at 100k
+        chunks (bench/scale_benchmark.py); this costs about the length of the postings. Scores equal
+        bm25s's (its default Lucene variant gives a term absent from a chunk no score).
+        """
         if self._bm25 is None or not query_tokens or k <= 0:
             return []
-        if mask is not None and not mask.any():
+        vocabulary = self._bm25.vocab_dict
+        term_ids = [vocabulary[token] for token in query_tokens if token in vocabulary]
+        if not term_ids:
             return []
-        known = [token for token in query_tokens if token in self._bm25.vocab_dict]
-        if not known:
-            return []
-        weights = None if mask is None else mask.astype(np.float32)
-        documents, scores = self._bm25.retrieve(
-            [known],
-            k=min(k, len(self.chunk_ids)),
-            show_progress=False,
-            n_threads=1,
-            weight_mask=weights,
+        scores = self._term_scores(term_ids)
+        rows = np.flatnonzero(scores > 0)
+        if mask is not None:
+            rows = rows[mask[rows]]
+        if len(rows) > k:
+            rows = rows[np.argpartition(-scores[rows], k - 1)[:k]]
+        # Best first; ties go to the earlier row, so results do not depend on argpartition's internals.
+        rows = rows[np.lexsort((rows, -scores[rows]))]
+        return [KeywordHit(chunk_id=str(self.chunk_ids[row]), score=float(scores[row])) for row in rows]
+
+    def _term_scores(self, term_ids: Sequence[int]) -> np.ndarray:
+        """Each row's BM25 score for the terms (a repeated term counts again, as in bm25s)."""
+        # bm25s keeps one CSC column a term: `indptr` bounds its postings in `indices` (rows) and `data`.
+        index = self._bm25.scores
+        data, rows, bounds = index["data"], index["indices"], index["indptr"]
+        spans = [(int(bounds[term]), int(bounds[term + 1])) for term in term_ids]
+        return np.bincount(
+            np.concatenate([rows[start:end] for start, end in spans]),
+            weights=np.concatenate([data[start:end] for start, end in spans]),
+            minlength=len(self.chunk_ids),
         )
-        return [
-            KeywordHit(chunk_id=str(self.chunk_ids[row]), score=float(score))
-            for row, score in zip(documents[0], scores[0], strict=True)
-            if score > 0
-        ]
 
     def save(self, directory: Path) -> None:
         """Write into a fresh folder and rename it into place, so a reader never sees half an index."""
@@ -143,8 +168,13 @@ class KeywordIndex:
             np.save(staging / "chunk_ids.npy", self.chunk_ids)
             np.savez(staging / "columns.npz", **self.columns)
             self._passages.save(staging)
+            self.vectors.save(staging)
             manifest = {
-                "layout": LAYOUT, "version": self.version, "signature": self.signature, "rows": len(self.chunk_ids)
+                "layout": LAYOUT,
+                "version": self.version,
+                "signature": self.signature,
+                "rows": len(self.chunk_ids),
+                "vectors_model": self.vectors_model,
             }
             (staging / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
             try:
@@ -173,7 +203,21 @@ class KeywordIndex:
             columns=columns,
             bm25=bm25,
             passages=PassageTable.load(directory),
+            vectors=ChunkVectors.load(directory),
+            vectors_model=str(manifest["vectors_model"]),
         )
+
+    @staticmethod
+    def saved_vectors(directory: Path, model_id: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """(chunk ids, vectors) of an index saved in the current layout with vectors of `model_id`, else
+        None: what a newer version can reuse instead of reading those vectors from Chroma again."""
+        try:
+            manifest = json.loads((Path(directory) / MANIFEST).read_text(encoding="utf-8"))
+            if manifest.get("layout") != LAYOUT or manifest.get("vectors_model") != model_id:
+                return None
+            return np.load(Path(directory) / "chunk_ids.npy"), np.load(Path(directory) / VECTORS)
+        except (OSError, ValueError):
+            return None
 
     @staticmethod
     def saved_version(directory: Path) -> tuple[int, str] | None:

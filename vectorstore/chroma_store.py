@@ -16,6 +16,14 @@ class ChromaStoreError(RuntimeError):
     """The Chroma collection cannot be used with this embedder or cannot be reached."""
 
 
+class EmbeddingModelMismatch(ChromaStoreError):
+    """The collection holds vectors of another embedding model (or quantisation of one)."""
+
+
+# A library being embedded again is written to this collection beside the live one, then swapped in.
+REEMBEDDING_SUFFIX = "__reembedding"
+
+
 @dataclass(frozen=True)
 class DenseHit:
     chunk_id: str
@@ -42,23 +50,84 @@ class ChromaStore:
     """One collection in cosine space. We always send precomputed embeddings, so the collection has no
     embedding function and Chroma never fetches its default model."""
 
-    def __init__(self, client: chromadb.api.ClientAPI, name: str, *, model_id: str, dimension: int) -> None:
+    def __init__(
+        self, client: chromadb.api.ClientAPI, name: str, *, model_id: str, dimension: int, complete: bool = True
+    ) -> None:
+        """Open (creating if needed) the collection `name`; `complete=False` marks a new one as still being
+        written (see `start_reembedding`)."""
         self._client = client
         self.name = name
-        self._collection = client.get_or_create_collection(
+        self.model_id = model_id
+        self.dimension = dimension
+        self._collection = self._get_or_create(name, complete=complete)
+        self._batch = max(1, min(client.get_max_batch_size(), 1000))
+
+    def _get_or_create(self, name: str, *, complete: bool) -> chromadb.Collection:
+        return self._client.get_or_create_collection(
             name,
             configuration={"hnsw": {"space": "cosine"}},
-            metadata={"embedding_model": model_id, "embedding_dimension": dimension},
+            metadata=self._metadata(complete),
             embedding_function=None,
         )
+
+    def _metadata(self, complete: bool) -> dict[str, Any]:
+        metadata: dict[str, Any] = {"embedding_model": self.model_id, "embedding_dimension": self.dimension}
+        return metadata if complete else {**metadata, "incomplete": True}
+
+    @property
+    def stored_model(self) -> tuple[Any, Any]:
+        """(model id, dimension) of the vectors the collection holds."""
         stored = self._collection.metadata or {}
-        if stored.get("embedding_model") != model_id or stored.get("embedding_dimension") != dimension:
-            raise ChromaStoreError(
-                f"Chroma collection {name!r} holds vectors of model {stored.get('embedding_model')!r} "
-                f"(dimension {stored.get('embedding_dimension')}), not of {model_id!r} (dimension {dimension}); "
-                "use another store or collection for this model, or re-index"
+        return stored.get("embedding_model"), stored.get("embedding_dimension")
+
+    def check_model(self) -> None:
+        stored_model, stored_dimension = self.stored_model
+        if (stored_model, stored_dimension) != (self.model_id, self.dimension):
+            raise EmbeddingModelMismatch(
+                f"Chroma collection {self.name!r} holds vectors of model {stored_model!r} "
+                f"(dimension {stored_dimension}), not of {self.model_id!r} (dimension {self.dimension}): "
+                "the library must be embedded again with this model"
             )
-        self._batch = max(1, min(client.get_max_batch_size(), 1000))
+
+    # -- embedding the whole collection again -------------------------------------------------------------
+
+    def start_reembedding(self) -> ChromaStore:
+        """An empty collection for this store's model beside the live one (a leftover one is dropped)."""
+        staging = f"{self.name}{REEMBEDDING_SUFFIX}"
+        if self._exists(staging):
+            self._client.delete_collection(staging)
+        return ChromaStore(self._client, staging, model_id=self.model_id, dimension=self.dimension, complete=False)
+
+    def finish_reembedding(self, staging: ChromaStore) -> None:
+        """Swap a fully written re-embedding in for the live collection. Marked complete first, so a crash
+        between dropping the old collection and renaming the new one is finished by `recover_reembedding`."""
+        staging._collection.modify(metadata=self._metadata(complete=True))
+        self._swap_in(staging._collection)
+
+    def recover_reembedding(self) -> bool:
+        """Finish a swap a crash interrupted (True), or drop a re-embedding that was never completed."""
+        staging = f"{self.name}{REEMBEDDING_SUFFIX}"
+        if not self._exists(staging):
+            return False
+        collection = self._client.get_collection(staging)
+        if (collection.metadata or {}).get("incomplete"):
+            self._client.delete_collection(staging)
+            return False
+        self._swap_in(collection)
+        return True
+
+    def _swap_in(self, collection: chromadb.Collection) -> None:
+        if self._exists(self.name):
+            self._client.delete_collection(self.name)
+        collection.modify(name=self.name)
+        self._collection = self._client.get_collection(self.name)
+
+    def _exists(self, name: str) -> bool:
+        try:
+            self._client.get_collection(name)
+        except Exception:  # chromadb raises NotFoundError or ValueError depending on the client
+            return False
+        return True
 
     def count(self) -> int:
         return self._collection.count()
@@ -94,6 +163,15 @@ class ChromaStore:
             if len(batch) < page:
                 return ids
             offset += page
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of those of `ids` the collection holds, read a batch at a time."""
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(ids), self._batch):
+            batch = self._collection.get(ids=list(ids[start : start + self._batch]), include=["embeddings"])
+            for chunk_id, vector in zip(batch["ids"], batch["embeddings"], strict=True):
+                found[chunk_id] = np.asarray(vector, dtype=np.float32)
+        return found
 
     def existing(self, ids: Sequence[str]) -> set[str]:
         if not ids:

@@ -120,6 +120,11 @@ class ChunkCatalog:
             "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
         )
 
+    def bump_version(self) -> None:
+        """Mark the searchable chunks as changed (their vectors were replaced) without touching them."""
+        with self._transaction() as db:
+            self._bump_version(db)
+
     # -- reads ---------------------------------------------------------------------------------------
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:

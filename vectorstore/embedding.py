@@ -3,21 +3,25 @@
 Backends (figures from bench/embedding_speed.py, m3e-small, 2 cores, ~300-character passages;
 see bench/results/embedding_speed.json for the full table):
 - "torch": sentence-transformers in fp32, the reference.
-- "onnx": the same pipeline exported to ONNX and run by ONNX Runtime in fp32; vectors equal torch's
-  to float rounding.
-- "onnx-int8": the ONNX export with dynamic int8 weights (MatMulInteger, fast with AVX-512 VNNI).
+- "onnx": the same pipeline exported to ONNX with its transformer layers fused, run by ONNX Runtime in
+  fp32; vectors equal torch's to float rounding.
+- "onnx-int8": that export with dynamic int8 weights, one scale per output channel (MatMulInteger,
+  fast with AVX-512 VNNI); see vectorstore/onnx_export.py for the recipe.
 - "auto": AUTO_BACKEND when the caller gives an `onnx_dir` to cache exports in, else "torch"
   (an export needs somewhere to live; the library never picks a hidden folder itself).
 
-Why AUTO_BACKEND is "onnx-int8" (bench/embedding_speed.py at load ~0.3 on 2 cores, 500 passages of
-~300 characters): 33.9 passages/s at batch 8 (26.5 at batch 32), against 13.4 for torch fp32 and 14.5
-for ONNX fp32 (whose vectors equal torch's); mean cosine 0.990 with fp32, 84% of each query's fp32
-top 10 kept. torch.ao dynamic int8 reaches 30.8 but drifts more (cosine 0.985, top-10 overlap 0.80).
-Batches are length-sorted and small (8): padding costs more than batching saves on 2 cores.
+Why AUTO_BACKEND is "onnx-int8" (bench/embedding_speed.py on an idle machine, 2 cores, 500 passages of
+~300 characters): 44.5 passages/s at batch 4, against 15.6 for torch fp32 and 19.9 for ONNX fp32;
+mean cosine 0.998 with fp32 and 91% of each query's fp32 top 10 kept. (The earlier recipe, per-matrix
+int8 without fused attention: 33.9 passages/s, cosine 0.990, top-10 overlap 0.84.) torch.ao dynamic
+int8 reaches 33.6 but drifts more (cosine 0.985, top-10 overlap 0.80). Batches are length-sorted and
+small (4): padding costs more than batching saves on 2 cores.
 """
 
+import os
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -119,7 +123,14 @@ class SentenceTransformerEmbedder:
 
 
 class OnnxEmbedder:
-    """ONNX Runtime on CPU over an exported sentence-transformers pipeline (fp32 or int8)."""
+    """ONNX Runtime on CPU over an exported sentence-transformers pipeline (fp32 or int8).
+
+    The session runs each call on the calling thread alone, and `threads` batches run at once, each on
+    its own core. On an idle machine that is as fast as one call split over both cores (44.5 against
+    45.5 passages/s); beside another busy process (the local LLM, a second ingest) it embedded 25% more
+    (28-31 against 23-24 passages/s), because a split call's threads wait for each other at every
+    operator and one of them is often descheduled.
+    """
 
     def __init__(
         self,
@@ -135,9 +146,10 @@ class OnnxEmbedder:
         import onnxruntime as ort
 
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or 0  # 0 lets ORT use every physical core
-        options.inter_op_num_threads = 1  # the graph is one chain; a second pool only competes
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
         self._session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+        self._workers = threads or len(os.sched_getaffinity(0))
         self._input_names = [i.name for i in self._session.get_inputs()]
         self._tokenizer = _fast_tokenizer(tokenizer_dir, max_seq_length)
         # Fast tokenizers raise "Already borrowed" when two threads pad/truncate at once (UI workers).
@@ -151,8 +163,9 @@ class OnnxEmbedder:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         # Longest first, so each batch holds texts of similar length and padding stays small.
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        for start in range(0, len(order), self._batch_size):
-            rows = order[start : start + self._batch_size]
+        batches = [order[start : start + self._batch_size] for start in range(0, len(order), self._batch_size)]
+
+        def embed_batch(rows: list[int]) -> None:
             with self._tokenizer_lock:
                 encodings = self._tokenizer.encode_batch([texts[i] for i in rows])
             arrays = {
@@ -160,8 +173,15 @@ class OnnxEmbedder:
                 "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
                 "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
             }
-            feed = {name: arrays[name] for name in self._input_names}
-            out[rows] = self._session.run(None, feed)[0]
+            out[rows] = self._session.run(None, {name: arrays[name] for name in self._input_names})[0]
+
+        if self._workers > 1 and len(batches) > 1:
+            # ONNX Runtime releases the GIL while it runs, so these threads compute in parallel.
+            with ThreadPoolExecutor(min(self._workers, len(batches))) as pool:
+                list(pool.map(embed_batch, batches))
+        else:
+            for rows in batches:
+                embed_batch(rows)
         return _normalise(out)
 
     def embed_query(self, text: str) -> np.ndarray:
@@ -187,12 +207,13 @@ def load_embedder(
     *,
     backend: str = "auto",
     threads: int | None = None,
-    batch_size: int = 8,
+    batch_size: int = 4,
     onnx_dir: Path | None = None,
 ) -> TextEmbedder:
     """Load `model` (a local folder or a hub id) on CPU with `backend` (see the module docstring).
 
-    `threads`: torch/ONNX Runtime intra-op threads (None: the library default, all cores).
+    `threads`: torch's intra-op threads, or how many batches the ONNX backends embed at once, one core
+    each (None: all cores).
     `onnx_dir`: where ONNX exports are cached (e.g. `<store>/models`); needed by the ONNX backends.
     """
     if backend not in (*BACKENDS, "auto"):
@@ -221,7 +242,7 @@ def load_embedder(
         return OnnxEmbedder(
             exported.path,
             model_dir,
-            model_id=f"{model_dir.name}@{exported.fingerprint[:12]}/{backend}",
+            model_id=f"{model_dir.name}@{exported.fingerprint[:12]}/{exported.variant}",
             query_prefix=prefix,
             max_seq_length=exported.max_seq_length,
             threads=threads,

@@ -25,9 +25,10 @@ MASK_CACHE_SIZE = 32
 # and at most this many (beyond it, Chroma's own filter is cheaper).
 OVERFETCH_MARGIN = 1.5
 MAX_OVERFETCH = 1000
-# A narrower filter names its chunks to Chroma (`ids=`: 5 ms for 335 of 10k chunks, where a metadata
-# `where` took 30-70 ms, and 250 ms at 100k); past this many ids, the `where` clause is cheaper to send.
-MAX_ID_FILTER = 20_000
+# A narrower filter is searched exactly over its rows' vectors held in memory (vectorstore/chunk_vectors.py):
+# under 1 ms for a few hundred rows, where Chroma took 30 ms by id list and 250 ms by `where` at 100k
+# chunks. Past this many rows, copying them out costs more than Chroma's `where` clause.
+MAX_EXACT_ROWS = 20_000
 # Fusion weights by use, measured with bench/retrieval_quality.py (convex fusion). Words typed into a
 # search box name the passage: keyword evidence leads (known-item hit@1 0.79 vs 0.70 at 0.5/0.5).
 # A drafting topic asks for comparable passages in other words: meaning leads (same-topic recall
@@ -192,8 +193,8 @@ class HybridSearcher:
         Chroma may hold vectors of a document another process is still writing (or one whose writer
         died): only chunks committed at the keyword index's version are answers. A filter that keeps a
         good share of the library is applied to an over-fetched unfiltered query, because Chroma's
-        metadata pre-filter costs seconds at 100k chunks (bench/scale_benchmark.py); a narrow one names
-        its chunks to Chroma, or, when they are too many to send, goes as a `where` clause.
+        metadata pre-filter costs seconds at 100k chunks (bench/scale_benchmark.py); a narrow one is
+        searched exactly over its rows' vectors, and one too large for that goes as a `where` clause.
         """
         if mask is None:
             hits = self.library.dense_search(vector, n=pool, where=None, with_content=False)
@@ -205,9 +206,12 @@ class HybridSearcher:
             kept = [hit for hit in hits if hit.chunk_id in index and mask[index.row(hit.chunk_id)]]
             if len(kept) >= pool or len(hits) < wanted:
                 return kept[:pool]
-        allowed = index.chunk_ids[mask]
-        if len(allowed) <= MAX_ID_FILTER:
-            return self.library.dense_search(vector, n=pool, where=None, with_content=False, ids=allowed.tolist())
+        rows = np.flatnonzero(mask)
+        if len(rows) <= MAX_EXACT_ROWS:
+            return [
+                DenseHit(chunk_id=str(index.chunk_ids[row]), text="", metadata={}, distance=distance)
+                for row, distance in index.vectors.nearest(vector, rows, pool)
+            ]
         hits = self.library.dense_search(vector, n=pool, where=filters.chroma_where(), with_content=False)
         return [hit for hit in hits if hit.chunk_id in index]
 

@@ -1,10 +1,10 @@
 """The library: one store folder holding Chroma, the SQLite chunk catalog and the BM25 index, kept in step.
 
 Store layout:
-    <store>/chroma/           embedded Chroma (unused when a Chroma server is configured)
-    <store>/catalog.sqlite3   chunks, tokens and document states (the source of truth)
-    <store>/bm25/v<N>-<sig>/  the keyword index built from catalog version N
-    <store>/write.lock        held by the one process allowed to change the store
+    <store>/chroma/                  embedded Chroma (unused when a Chroma server is configured)
+    <store>/catalog.sqlite3          chunks, tokens and document states (the source of truth)
+    <store>/bm25/v<N>-<sig>-<model>/ the keyword index and vectors of catalog version N
+    <store>/write.lock               held by the one process allowed to change the store
 
 Writing a document is atomic across both indexes: its chunks are recorded as pending, written to
 Chroma under deterministic ids, and only then committed in one SQLite transaction that also retires the
@@ -18,7 +18,7 @@ import json
 import logging
 import shutil
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +30,8 @@ from langchain_core.documents import Document
 
 from vectorstore.bm25_index import FILTER_COLUMNS, KeywordIndex
 from vectorstore.chinese_tokens import ChineseTokenizer, TokenizerMode
-from vectorstore.chroma_store import ChromaStore, DenseHit, connect
+from vectorstore.chroma_store import ChromaStore, DenseHit, EmbeddingModelMismatch, connect
+from vectorstore.chunk_vectors import ChunkVectors
 from vectorstore.chunk_catalog import ChunkCatalog, ChunkRow, DocumentInfo
 
 logger = logging.getLogger(__name__)
@@ -131,12 +132,18 @@ class Library:
         tokenizer_mode: TokenizerMode = "search",
         embed_heading: bool = True,
         tokenizer: ChineseTokenizer | None = None,
+        reembed: bool = False,
+        on_reembed_progress: Callable[[int, int], None] | None = None,
     ) -> Library:
         """Open (creating if needed) the store; repair what an interrupted writer left, unless one is running.
 
         `tokenizer` lets callers share an already loaded tokenizer; otherwise one is built from
         `tokenizer_mode` and `user_terms`. `embed_heading` prefixes a chunk's heading path to the text
         that is embedded (the stored text stays the pure source text).
+
+        A store whose vectors come from another embedding model raises EmbeddingModelMismatch, unless
+        `reembed`: then every chunk is embedded again with `embedder` first (see `reembed_all`), with
+        `on_reembed_progress(done, total)` called as it goes.
         """
         store = Path(store_dir)
         store.mkdir(parents=True, exist_ok=True)
@@ -151,10 +158,16 @@ class Library:
             embed_heading=embed_heading,
         )
         try:
-            with library.writing():
-                pass  # taking the lock runs recovery
+            with library.writing():  # taking the lock runs recovery
+                if reembed and chroma.stored_model != (embedder.model_id, embedder.dimension):
+                    library.reembed_all(on_progress=on_reembed_progress)
         except LibraryBusy:
             logger.info("store %s is being written by another process; skipping recovery", store)
+        try:
+            chroma.check_model()
+        except EmbeddingModelMismatch:
+            library.close()
+            raise
         return library
 
     def close(self) -> None:
@@ -334,6 +347,8 @@ class Library:
     # -- recovery --------------------------------------------------------------------------------------
 
     def _recover(self) -> None:
+        if self._chroma.recover_reembedding():
+            self._catalog.bump_version()
         unfinished = self._catalog.unfinished_entries()
         if unfinished:
             logger.warning("cleaning up %d document version(s) left by an interrupted run", len(unfinished))
@@ -341,6 +356,26 @@ class Library:
         # Counting is cheap; the full id comparison runs only when the counts disagree.
         if self._chroma.count() != self._catalog.committed_chunk_count():
             self.repair()
+
+    def reembed_all(self, *, batch: int = 64, on_progress: Callable[[int, int], None] | None = None) -> int:
+        """Embed every committed chunk again with this library's embedder (after a change of model or
+        quantisation); returns the number of chunks. The vectors go to a new collection beside the live
+        one, which is swapped in only when complete: an interrupted run leaves the old vectors in use."""
+        with self.writing():
+            _, _, rows = self._catalog.index_snapshot()
+            staging = self._chroma.start_reembedding()
+            for start in range(0, len(rows), batch):
+                part = rows[start : start + batch]
+                metadata = [json.loads(row.metadata_json) for row in part]
+                texts = [self._embedding_text(row.text, meta) for row, meta in zip(part, metadata, strict=True)]
+                vectors = np.asarray(self.embedder.embed_documents(texts), dtype=np.float32)
+                staging.upsert([row.chunk_id for row in part], vectors, [row.text for row in part], metadata)
+                if on_progress is not None:
+                    on_progress(start + len(part), len(rows))
+            self._chroma.finish_reembedding(staging)
+            # A new version, so every reader rebuilds the in-memory vectors of its keyword index.
+            self._catalog.bump_version()
+        return len(rows)
 
     def check_consistency(self) -> ConsistencyReport:
         chroma_ids = set(self._chroma.all_ids())
@@ -393,7 +428,10 @@ class Library:
             return self._keyword
 
     def _keyword_dir(self, version: int, signature: str) -> Path:
-        return self.store_dir / "bm25" / f"v{version}-{signature}"
+        # The embedding model is part of the name: the index holds the chunks' vectors, and re-embedding
+        # the library (a swap a crash cut short included) can leave the version as it was.
+        model = hashlib.sha1(self.embedder.model_id.encode("utf-8")).hexdigest()[:8]
+        return self.store_dir / "bm25" / f"v{version}-{signature}-{model}"
 
     def _load_or_build_keyword_index(self, signature: str) -> KeywordIndex:
         directory = self._keyword_dir(self._catalog.version(), signature)
@@ -406,20 +444,45 @@ class Library:
         if rows and stored_signature != signature:
             self._retokenize(signature)
             version, _, rows = self._catalog.index_snapshot()
+        chunk_ids = [row.chunk_id for row in rows]
         index = KeywordIndex.build(
             version=version,
             signature=signature,
-            chunk_ids=[row.chunk_id for row in rows],
+            chunk_ids=chunk_ids,
             token_lists=[row.tokens for row in rows],
             years=[row.year for row in rows],
             columns={name: [getattr(row, name) for row in rows] for name in FILTER_COLUMNS},
             texts=[row.text for row in rows],
             metadata_json=[row.metadata_json for row in rows],
+            vectors=ChunkVectors.gather(
+                chunk_ids,
+                dimension=self.embedder.dimension,
+                previous=self._previous_vectors(),
+                fetch=self._chroma.vectors,
+            ),
+            vectors_model=self.embedder.model_id,
         )
         directory = self._keyword_dir(version, signature)
         index.save(directory)
         self._prune_keyword_dirs(keep=directory)
         return index
+
+    def _previous_vectors(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(chunk ids, vectors) of the index this one replaces: the one in memory, else the newest saved;
+        None when neither holds vectors of this library's model."""
+        model_id = self.embedder.model_id
+        if self._keyword is not None and self._keyword.vectors_model == model_id:
+            return self._keyword.chunk_ids, self._keyword.vectors.matrix
+        saved = sorted(
+            (self.store_dir / "bm25").glob("v*"),
+            key=lambda path: KeywordIndex.saved_version(path) or (-1, ""),
+            reverse=True,
+        )
+        for directory in saved:
+            vectors = KeywordIndex.saved_vectors(directory, model_id)
+            if vectors is not None:
+                return vectors
+        return None
 
     def _retokenize(self, signature: str) -> None:
         logger.warning("tokenizer settings changed; re-tokenising the stored chunks")

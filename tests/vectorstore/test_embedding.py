@@ -23,9 +23,9 @@ RIVER_A = "沿河两岸开展污水截流整治，水质明显好转。"
 RIVER_B = "加强河道治理和污水处理，流域水环境持续改善。"
 TEXTS = [SCHOOL_A, SCHOOL_B, RIVER_A, RIVER_B]
 
-# Measured: int8 vectors keep mean cosine ~0.99 with fp32 on 300-character passages (minimum ~0.985);
-# short sentences drift a little more, so the bound leaves room below that.
-INT8_MIN_COSINE = 0.97
+# Measured: per-channel int8 vectors keep mean cosine 0.998 with fp32 on 300-character passages, and
+# 0.998 on these short sentences; the per-matrix int8 it replaced kept ~0.99 (minimum ~0.985).
+INT8_MIN_COSINE = 0.995
 
 
 @pytest.fixture(scope="session")
@@ -72,7 +72,7 @@ def test_empty_input_gives_empty_matrix(torch_embedder: TextEmbedder):
     assert torch_embedder.embed_documents([]).shape == (0, 512)
 
 
-@pytest.mark.parametrize(("backend", "min_cosine"), [("onnx", 0.99), ("onnx-int8", INT8_MIN_COSINE)])
+@pytest.mark.parametrize(("backend", "min_cosine"), [("onnx", 0.9999), ("onnx-int8", INT8_MIN_COSINE)])
 def test_onnx_backends_agree_with_torch(
     model_path: Path, onnx_dir: Path, torch_vectors: np.ndarray, backend: str, min_cosine: float
 ):
@@ -86,6 +86,14 @@ def test_onnx_backends_agree_with_torch(
     exports = sorted(p.name for p in onnx_dir.rglob("*.onnx"))
     load_embedder(model_path, backend=backend, threads=2, onnx_dir=onnx_dir)
     assert sorted(p.name for p in onnx_dir.rglob("*.onnx")) == exports
+
+
+def test_batches_embedded_side_by_side_equal_one_at_a_time(model_path: Path, onnx_dir: Path):
+    texts = [text[: 8 + 3 * i] for i, text in enumerate(TEXTS * 3)]  # lengths differ, so batches get sorted
+    side_by_side = load_embedder(model_path, backend="onnx-int8", threads=2, batch_size=2, onnx_dir=onnx_dir)
+    one_at_a_time = load_embedder(model_path, backend="onnx-int8", threads=1, batch_size=2, onnx_dir=onnx_dir)
+    vectors = side_by_side.embed_documents(texts)
+    np.testing.assert_allclose(vectors, one_at_a_time.embed_documents(texts), atol=1e-6)
 
 
 def test_onnx_backend_without_cache_folder_is_refused(model_path: Path):

@@ -1,7 +1,10 @@
 import json
 from pathlib import Path
 
+import numpy as np
+
 from vectorstore.bm25_index import MANIFEST, KeywordIndex
+from vectorstore.chunk_vectors import ChunkVectors
 from vectorstore.passage_table import PassageTable
 
 TEXTS = ["全面落实控辍保学责任，劝返复学12人。", "", "“两免一补”政策惠及学生3.2万人次 😀"]
@@ -30,6 +33,8 @@ def _index(rows: int) -> KeywordIndex:
         columns={name: ["x"] * rows for name in ("region", "doc_type", "section_role", "source")},
         texts=TEXTS[:rows],
         metadata_json=[json.dumps(m, ensure_ascii=False) for m in METADATA[:rows]],
+        vectors=ChunkVectors(np.eye(4, dtype=np.float32)[:rows]),
+        vectors_model="test-model",
     )
 
 
