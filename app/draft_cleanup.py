@@ -151,15 +151,23 @@ def to_prose(text: str, *, leads: tuple[str, ...] = ()) -> list[str]:
 ECHO_SIMILARITY = 0.6
 
 
+# A sentence about the paragraph itself ("这一段以“一是……”开头，并引用了……的相关内容"): the small model
+# retelling its instructions in its own words, with the point's title filled in, which the bigram
+# comparison with the instructions alone does not catch. Official prose never speaks of "this paragraph".
+_SELF_REFERENCE = re.compile(r"^\s*(?:这一?段|本段|该段|此段)(?:话|文字)?[^。！？；]*?(?:开头|引用|素材|字左右|要点|写)")
+
+
 def drop_echoed_instructions(paragraphs: list[str], instructions: str) -> list[str]:
     """Sentences a small model copied from its own instructions ("篇幅还不够…", "段末注明…") removed:
-    those sharing at least ECHO_SIMILARITY of their content bigrams with `instructions`."""
+    those sharing at least ECHO_SIMILARITY of their content bigrams with `instructions`, and those
+    that describe the paragraph instead of writing it."""
     said = content_bigrams(instructions)
     kept: list[str] = []
     for paragraph in paragraphs:
         sentences = [
             s for s in split_sentences(paragraph)
-            if not (grams := content_bigrams(s)) or len(grams & said) / len(grams) < ECHO_SIMILARITY
+            if not _SELF_REFERENCE.match(s)
+            and (not (grams := content_bigrams(s)) or len(grams & said) / len(grams) < ECHO_SIMILARITY)
         ]
         if "".join(sentences).strip():
             kept.append("".join(sentences).strip())

@@ -101,11 +101,17 @@ class DraftOptions:
     per_document: int = 2
     search_k: int = 16
     excerpt_chars: int = 200  # each passage is shown to the model cut to this many characters
+    # ... and to the first point's call cut shorter: the writer waits for its whole prompt to be read
+    # (about 75 prompt tokens/s on 2 cores) before the first word appears.
+    first_point_excerpt_chars: int = 140
     short_passages: int = 3  # passages shown to the single call of a short section
     point_passages: int = 2  # passages shown to the call writing one point
     outline_from_chars: int = 500  # sections at least this long are outlined and written point by point
     outline_by_model: bool = False  # False: points from the passages' headings, saving a call before the first token
     chars_per_point: int = 200
+    # Each point asks for this much more than its share of the length: the 1.5B model writes points about
+    # 10% short (bench/drafting_benchmark.py: median length ratio 0.89 asking for the exact share).
+    point_length_boost: float = 1.15
     default_length: int = 400
 
 
@@ -332,10 +338,15 @@ def stream_draft(
         if not from_model:
             points = fallback_outline(passages, points=wanted)
         yield Outline(points, from_model)
-        chars = max(60, length // len(points))
+        chars = max(60, round(length / len(points) * options.point_length_boost))
         for i, point in enumerate(points):
             lead = leads[i] if i < len(leads) else ""
             own = ([p for p in passages if p.n in point.sources] or passages[:1])[: options.point_passages]
+            if i == 0:
+                own = [
+                    dataclasses.replace(p, excerpt=excerpt(p.text, parsed.query, max_chars=options.first_point_excerpt_chars))
+                    for p in own
+                ]
             previous = "；".join(split_sentences(p)[0].strip() for p in paragraphs if split_sentences(p))
             user = prompts.point.render(
                 section_type=section_type,

@@ -84,6 +84,10 @@ class LocalLLMServer:
             "--port", str(self.port),
             "--n_ctx", str(self.n_ctx),
             "--n_threads", str(self.n_threads),
+            # The server's default computes the vocabulary's logits for every prompt token (only
+            # logprobs need them, which wengao never asks for): off, the first token of a drafting
+            # call came 18% sooner (warm median 3.11 -> 2.55 s on 2 cores, ~350-token prompts).
+            "--logits_all", "false",
         ]  # fmt: skip
 
     def start(self) -> str:

@@ -178,26 +178,14 @@ class ChromaStore:
             return set()
         return set(self._collection.get(ids=list(ids), include=[])["ids"])
 
-    def query(
-        self,
-        vector: np.ndarray,
-        *,
-        n: int,
-        where: dict[str, Any] | None,
-        with_content: bool = True,
-        ids: Sequence[str] | None = None,
-    ) -> list[DenseHit]:
-        """The n nearest chunks, among `ids` when given. `with_content=False` leaves text and metadata
-        empty: a searcher that has them elsewhere for its few final candidates saves Chroma the work."""
-        if n <= 0 or (ids is not None and not ids):
+    def query(self, vector: np.ndarray, *, n: int, with_content: bool = True) -> list[DenseHit]:
+        """The n nearest chunks. `with_content=False` leaves text and metadata empty: a searcher that has
+        them elsewhere for its few final candidates saves Chroma the work."""
+        if n <= 0:
             return []
         include = ["documents", "metadatas", "distances"] if with_content else ["distances"]
         result = self._collection.query(
-            query_embeddings=[np.asarray(vector, dtype=np.float32)],
-            n_results=n,
-            where=where,
-            ids=list(ids) if ids is not None else None,
-            include=include,
+            query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=n, include=include
         )
         ids, distances = result["ids"][0], result["distances"][0]
         texts = result["documents"][0] if with_content else [""] * len(ids)

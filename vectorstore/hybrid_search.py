@@ -25,10 +25,6 @@ MASK_CACHE_SIZE = 32
 # and at most this many (beyond it, Chroma's own filter is cheaper).
 OVERFETCH_MARGIN = 1.5
 MAX_OVERFETCH = 1000
-# A narrower filter is searched exactly over its rows' vectors held in memory (vectorstore/chunk_vectors.py):
-# under 1 ms for a few hundred rows, where Chroma took 30 ms by id list and 250 ms by `where` at 100k
-# chunks. Past this many rows, copying them out costs more than Chroma's `where` clause.
-MAX_EXACT_ROWS = 20_000
 # Fusion weights by use, measured with bench/retrieval_quality.py (convex fusion). Words typed into a
 # search box name the passage: keyword evidence leads (known-item hit@1 0.79 vs 0.70 at 0.5/0.5).
 # A drafting topic asks for comparable passages in other words: meaning leads (same-topic recall
@@ -121,7 +117,7 @@ class HybridSearcher:
         keyword_index = self.library.keyword_index()
         mask = self._mask(keyword_index, filters)
         vector = self.embedder.embed_query(query)
-        dense = self._dense(vector, pool, filters, keyword_index, mask)
+        dense = self._dense(vector, pool, keyword_index, mask)
         keyword = keyword_index.search(self.library.tokenizer.tokenize(query), k=pool, mask=mask)
 
         if self.fusion == "convex":
@@ -185,35 +181,30 @@ class HybridSearcher:
             if passage is not None:
                 yield chunk_id, score, ranks, *passage
 
-    def _dense(
-        self, vector: np.ndarray, pool: int, filters: SearchFilters, index: KeywordIndex, mask: np.ndarray | None
-    ) -> list[DenseHit]:
+    def _dense(self, vector: np.ndarray, pool: int, index: KeywordIndex, mask: np.ndarray | None) -> list[DenseHit]:
         """The pool nearest committed chunks that pass the filters.
 
         Chroma may hold vectors of a document another process is still writing (or one whose writer
         died): only chunks committed at the keyword index's version are answers. A filter that keeps a
-        good share of the library is applied to an over-fetched unfiltered query, because Chroma's
-        metadata pre-filter costs seconds at 100k chunks (bench/scale_benchmark.py); a narrow one is
-        searched exactly over its rows' vectors, and one too large for that goes as a `where` clause.
+        good share of the library is applied to an over-fetched unfiltered query. A narrower one is
+        searched exactly over its rows' vectors held in memory (vectorstore/chunk_vectors.py): 0.4 ms
+        for the few hundred rows of a year range at 100k chunks, where Chroma took 30 ms given their ids
+        and 250 ms given a metadata `where` clause (bench/scale_benchmark.py).
         """
         if mask is None:
-            hits = self.library.dense_search(vector, n=pool, where=None, with_content=False)
+            hits = self.library.dense_search(vector, n=pool, with_content=False)
             return [hit for hit in hits if hit.chunk_id in index]
         share = float(mask.mean())
         wanted = math.ceil(pool / max(share, 1e-9) * OVERFETCH_MARGIN)
         if wanted <= MAX_OVERFETCH:
-            hits = self.library.dense_search(vector, n=wanted, where=None, with_content=False)
+            hits = self.library.dense_search(vector, n=wanted, with_content=False)
             kept = [hit for hit in hits if hit.chunk_id in index and mask[index.row(hit.chunk_id)]]
             if len(kept) >= pool or len(hits) < wanted:
                 return kept[:pool]
-        rows = np.flatnonzero(mask)
-        if len(rows) <= MAX_EXACT_ROWS:
-            return [
-                DenseHit(chunk_id=str(index.chunk_ids[row]), text="", metadata={}, distance=distance)
-                for row, distance in index.vectors.nearest(vector, rows, pool)
-            ]
-        hits = self.library.dense_search(vector, n=pool, where=filters.chroma_where(), with_content=False)
-        return [hit for hit in hits if hit.chunk_id in index]
+        return [
+            DenseHit(chunk_id=str(index.chunk_ids[row]), text="", metadata={}, distance=distance)
+            for row, distance in index.vectors.nearest(vector, np.flatnonzero(mask), pool)
+        ]
 
     def _mask(self, index: KeywordIndex, filters: SearchFilters) -> np.ndarray | None:
         key = (index.version, index.signature, filters)

@@ -403,16 +403,8 @@ class Library:
 
     # -- search support --------------------------------------------------------------------------------
 
-    def dense_search(
-        self,
-        vector: np.ndarray,
-        *,
-        n: int,
-        where: dict[str, Any] | None,
-        with_content: bool = True,
-        ids: Sequence[str] | None = None,
-    ) -> list[DenseHit]:
-        return self._chroma.query(vector, n=n, where=where, with_content=with_content, ids=ids)
+    def dense_search(self, vector: np.ndarray, *, n: int, with_content: bool = True) -> list[DenseHit]:
+        return self._chroma.query(vector, n=n, with_content=with_content)
 
     def keyword_index(self) -> KeywordIndex:
         """The BM25 index of the current version: cached in memory, else loaded from disk, else rebuilt."""

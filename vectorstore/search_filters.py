@@ -1,4 +1,5 @@
-"""Metadata filters for retrieval, rendered both as a Chroma `where` clause and as a numpy mask for BM25."""
+"""Metadata filters for retrieval, rendered as a numpy mask over the keyword index's rows, which both the
+dense and the keyword side apply (Chroma's own metadata filter costs seconds at 100k chunks)."""
 
 from __future__ import annotations
 
@@ -68,22 +69,6 @@ class SearchFilters:
             ("source", self.include_sources),
         ]
         return [(key, values) for key, values in pairs if values]
-
-    def chroma_where(self) -> dict[str, Any] | None:
-        clauses: list[dict[str, Any]] = []
-        if self.year_min is not None:
-            clauses.append({"year": {"$gte": self.year_min}})
-        if self.year_max is not None:
-            clauses.append({"year": {"$lte": self.year_max}})
-        if self.year_min is None and self.year_max is not None:
-            clauses.append({"year": {"$gte": 0}})
-        for key, values in self._membership():
-            clauses.append({key: {"$in": list(values)}})
-        if self.exclude_sources:
-            clauses.append({"source": {"$nin": list(self.exclude_sources)}})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
     def mask(self, columns: Mapping[str, np.ndarray]) -> np.ndarray | None:
         """Boolean mask over rows of metadata columns (year: int array; the others: str object arrays)."""

@@ -298,3 +298,17 @@ def test_passages_are_shown_cut_to_the_part_about_the_request():
     shown = user_prompt(llm.requests[0])
     assert "骨干教师集中研修12期" in shown and filler not in shown
     assert events[0].passages[0].text == long_hit.text  # the citation keeps the whole passage
+
+
+def test_the_first_point_is_shown_shorter_excerpts_than_the_later_ones():
+    """The writer waits for the first point's whole prompt to be read before any text appears."""
+    filler = "召开全县教育工作会议，部署年度重点任务。"  # 20 characters each
+    hits = [
+        TEACHER_TRAINING.__class__(text=filler * 3 + h.text + filler * 3, metadata=h.metadata) for h in TEACHER_HITS
+    ]
+    options = DraftOptions(length=120, outline_from_chars=100, chars_per_point=40, first_point_excerpt_chars=60)
+    with ScriptedLLM([POINT_1, POINT_2, POINT_3]) as llm:
+        list(stream_draft(REQUEST, search=RecordingSearch(hits), llm=client(llm), options=options))
+    first, second = user_prompt(llm.requests[0]), user_prompt(llm.requests[1])
+    assert "骨干教师集中研修12期" in first and TEACHER_TRAINING.text not in first
+    assert TEACHER_EXCHANGE.text in second  # later points: the full 200-character excerpt

@@ -169,6 +169,19 @@ def test_sentences_echoing_the_instructions_are_dropped():
     assert to_prose("主要做法及成效") == []
 
 
+def test_sentences_describing_the_paragraph_instead_of_writing_it_are_dropped():
+    """Seen with the 1.5B model: the instructions retold with the point filled in."""
+    paragraphs = [
+        "推动区域协调发展，支持中西部地区加快发展[3]。这一段以“推动区域协调发展”开头，并引用了的相关内容[6]。",
+        "本段要点是“加强教师培训”，写200字左右。",
+    ]
+    instructions = "请为“”写一段，本段要点是“”。本段以“”开头，写字左右，只写这一段。"
+    assert drop_echoed_instructions(paragraphs, instructions) == ["推动区域协调发展，支持中西部地区加快发展[3]。"]
+    # A sentence that only mentions a paragraph of a document stays.
+    kept = ["会议通过了决定，其中第三段明确了责任分工[1]。"]
+    assert drop_echoed_instructions(kept, instructions) == kept
+
+
 LABELS = [("清溪县教育局2021年工作总结", 2021, "二、主要做法及成效 > （一）控辍保学")]
 
 

@@ -58,7 +58,7 @@ CHILD = textwrap.dedent(
             "documents": sorted([d.source, d.doc_id, d.n_chunks, len(library.chunks_of(d.doc_id))] for d in docs),
             "chunks": library.chunk_count(),
             "keyword_rows": len(library.keyword_index()),
-            "dense_rows": len(library.dense_search(library.embedder.embed_query("报告"), n=10000, where=None)),
+            "dense_rows": len(library.dense_search(library.embedder.embed_query("报告"), n=10000)),
         }}
 
     embedder = FakeEmbedder()

@@ -24,7 +24,7 @@ def _keyword_sources(library: Library, word: str) -> set[str]:
 
 
 def _dense_doc_ids(library: Library, embedder: FakeEmbedder) -> set[str]:
-    hits = library.dense_search(embedder.embed_query("教育"), n=1000, where=None)
+    hits = library.dense_search(embedder.embed_query("教育"), n=1000)
     return {hit.metadata["doc_id"] for hit in hits}
 
 
