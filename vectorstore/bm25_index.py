@@ -211,10 +211,10 @@ class KeywordIndex:
     def saved_vectors(directory: Path, model_id: str) -> tuple[np.ndarray, np.ndarray] | None:
         """(chunk ids, vectors) of an index saved in the current layout with vectors of `model_id`, else
         None: what a newer version can reuse instead of reading those vectors from Chroma again."""
+        manifest = _current_manifest(directory)
+        if manifest is None or manifest.get("vectors_model") != model_id:
+            return None
         try:
-            manifest = json.loads((Path(directory) / MANIFEST).read_text(encoding="utf-8"))
-            if manifest.get("layout") != LAYOUT or manifest.get("vectors_model") != model_id:
-                return None
             return np.load(Path(directory) / "chunk_ids.npy"), np.load(Path(directory) / VECTORS)
         except (OSError, ValueError):
             return None
@@ -222,10 +222,14 @@ class KeywordIndex:
     @staticmethod
     def saved_version(directory: Path) -> tuple[int, str] | None:
         """Version and signature of an index saved in the current layout, else None."""
-        try:
-            manifest = json.loads((Path(directory) / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if manifest.get("layout") != LAYOUT:
-            return None
-        return int(manifest["version"]), str(manifest["signature"])
+        manifest = _current_manifest(directory)
+        return None if manifest is None else (int(manifest["version"]), str(manifest["signature"]))
+
+
+def _current_manifest(directory: Path) -> dict[str, Any] | None:
+    """The manifest of an index saved in the current layout, else None."""
+    try:
+        manifest = json.loads((Path(directory) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if manifest.get("layout") == LAYOUT else None

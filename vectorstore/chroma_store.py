@@ -80,9 +80,14 @@ class ChromaStore:
         stored = self._collection.metadata or {}
         return stored.get("embedding_model"), stored.get("embedding_dimension")
 
+    @property
+    def holds_own_model(self) -> bool:
+        """Whether the stored vectors come from this store's embedding model."""
+        return self.stored_model == (self.model_id, self.dimension)
+
     def check_model(self) -> None:
-        stored_model, stored_dimension = self.stored_model
-        if (stored_model, stored_dimension) != (self.model_id, self.dimension):
+        if not self.holds_own_model:
+            stored_model, stored_dimension = self.stored_model
             raise EmbeddingModelMismatch(
                 f"Chroma collection {self.name!r} holds vectors of model {stored_model!r} "
                 f"(dimension {stored_dimension}), not of {self.model_id!r} (dimension {self.dimension}): "

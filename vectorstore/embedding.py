@@ -126,10 +126,10 @@ class OnnxEmbedder:
     """ONNX Runtime on CPU over an exported sentence-transformers pipeline (fp32 or int8).
 
     The session runs each call on the calling thread alone, and `threads` batches run at once, each on
-    its own core. On an idle machine that is as fast as one call split over both cores (44.5 against
-    45.5 passages/s); beside another busy process (the local LLM, a second ingest) it embedded 25% more
-    (28-31 against 23-24 passages/s), because a split call's threads wait for each other at every
-    operator and one of them is often descheduled.
+    its own core. On an idle machine that is as fast as one call split over both cores (43.9 against
+    44.7 passages/s); beside one busy process (the local LLM, a second ingest) it embedded 34% more
+    (30.0 against 22.4 passages/s, bench/embedding_speed.py), because a split call's threads wait for
+    each other at every operator and one of them is often descheduled.
     """
 
     def __init__(

@@ -159,7 +159,7 @@ class Library:
         )
         try:
             with library.writing():  # taking the lock runs recovery
-                if reembed and chroma.stored_model != (embedder.model_id, embedder.dimension):
+                if reembed and not chroma.holds_own_model:
                     library.reembed_all(on_progress=on_reembed_progress)
         except LibraryBusy:
             logger.info("store %s is being written by another process; skipping recovery", store)
