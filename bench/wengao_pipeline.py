@@ -67,7 +67,8 @@ class WengaoPipeline:
         self.per_doc_cap = per_doc_cap
         self.ingest_errors: dict[str, str] = {}
         self.duplicates: dict[str, str] = {}
-        self.library = Library.open(work_dir / store_name, embedder)
+        # A store left by an earlier export of the model (another int8 recipe) is embedded again, not refused.
+        self.library = Library.open(work_dir / store_name, embedder, reembed=True)
         indexed = self.library.document_ids()
         paths = materialise(docs, work_dir / "files")
         with self.library.writing():

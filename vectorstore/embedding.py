@@ -5,17 +5,19 @@ see bench/results/embedding_speed.json for the full table):
 - "torch": sentence-transformers in fp32, the reference.
 - "onnx": the same pipeline exported to ONNX with its transformer layers fused, run by ONNX Runtime in
   fp32; vectors equal torch's to float rounding.
-- "onnx-int8": that export with dynamic int8 weights, one scale per output channel (MatMulInteger,
-  fast with AVX-512 VNNI); see vectorstore/onnx_export.py for the recipe.
+- "onnx-int8": that export with its activations smoothed and its weights in int8, one scale per output
+  channel (MatMulInteger, fast with AVX-512 VNNI); see vectorstore/onnx_export.py for the recipe.
 - "auto": AUTO_BACKEND when the caller gives an `onnx_dir` to cache exports in, else "torch"
   (an export needs somewhere to live; the library never picks a hidden folder itself).
 
 Why AUTO_BACKEND is "onnx-int8" (bench/embedding_speed.py on an idle machine, 2 cores, 500 passages of
-~300 characters): 44.5 passages/s at batch 4, against 15.6 for torch fp32 and 19.9 for ONNX fp32;
-mean cosine 0.998 with fp32 and 91% of each query's fp32 top 10 kept. (The earlier recipe, per-matrix
-int8 without fused attention: 33.9 passages/s, cosine 0.990, top-10 overlap 0.84.) torch.ao dynamic
-int8 reaches 33.6 but drifts more (cosine 0.985, top-10 overlap 0.80). Batches are length-sorted and
-small (4): padding costs more than batching saves on 2 cores.
+~300 characters): 43.7 passages/s at batch 4, against 15.0 for torch fp32 and 20.0 for ONNX fp32;
+mean cosine 0.9996 with fp32 and 95% of each query's fp32 top 10 kept. On the retrieval-quality
+benchmark (bench/retrieval_quality.py) no metric falls more than 0.3 points under fp32. (Earlier
+recipes: per-matrix int8, 33.9 passages/s, cosine 0.990, top-10 overlap 0.84; per-channel int8 without
+smoothing, 44.5 passages/s, cosine 0.998, overlap 0.907, topic recall 1.9 points under fp32.)
+torch.ao dynamic int8 reaches 31.6 but drifts more (cosine 0.985, top-10 overlap 0.80). Batches are
+length-sorted and small (4): padding costs more than batching saves on 2 cores.
 """
 
 import os
@@ -30,8 +32,10 @@ import numpy as np
 from vectorstore.model_folder import (
     EmbeddingModelError,
     default_model_path,
+    load_fast_tokenizer,
     model_fingerprint,
     resolve_model_dir,
+    token_arrays,
 )
 from vectorstore.onnx_export import ensure_onnx_model
 
@@ -126,9 +130,9 @@ class OnnxEmbedder:
     """ONNX Runtime on CPU over an exported sentence-transformers pipeline (fp32 or int8).
 
     The session runs each call on the calling thread alone, and `threads` batches run at once, each on
-    its own core. On an idle machine that is as fast as one call split over both cores (43.9 against
-    44.7 passages/s); beside one busy process (the local LLM, a second ingest) it embedded 34% more
-    (30.0 against 22.4 passages/s, bench/embedding_speed.py), because a split call's threads wait for
+    its own core. On an idle machine that is as fast as one call split over both cores (43.7 against
+    41.0 passages/s); beside one busy process (the local LLM, a second ingest) it embedded 44% more
+    (30.0 against 20.8 passages/s, bench/embedding_speed.py), because a split call's threads wait for
     each other at every operator and one of them is often descheduled.
     """
 
@@ -151,7 +155,7 @@ class OnnxEmbedder:
         self._session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
         self._workers = threads or len(os.sched_getaffinity(0))
         self._input_names = [i.name for i in self._session.get_inputs()]
-        self._tokenizer = _fast_tokenizer(tokenizer_dir, max_seq_length)
+        self._tokenizer = load_fast_tokenizer(tokenizer_dir, max_seq_length)
         # Fast tokenizers raise "Already borrowed" when two threads pad/truncate at once (UI workers).
         self._tokenizer_lock = threading.Lock()
         self.dimension = int(self._session.get_outputs()[0].shape[-1])
@@ -167,13 +171,8 @@ class OnnxEmbedder:
 
         def embed_batch(rows: list[int]) -> None:
             with self._tokenizer_lock:
-                encodings = self._tokenizer.encode_batch([texts[i] for i in rows])
-            arrays = {
-                "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
-                "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
-                "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
-            }
-            out[rows] = self._session.run(None, {name: arrays[name] for name in self._input_names})[0]
+                feeds = token_arrays(self._tokenizer, [texts[i] for i in rows], self._input_names)
+            out[rows] = self._session.run(None, feeds)[0]
 
         if self._workers > 1 and len(batches) > 1:
             # ONNX Runtime releases the GIL while it runs, so these threads compute in parallel.
@@ -186,20 +185,6 @@ class OnnxEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_documents([self._query_prefix + text])[0]
-
-
-def _fast_tokenizer(model_dir: Path, max_seq_length: int):
-    """The model's tokenizer.json through the `tokenizers` library alone: importing transformers
-    (and with it torch) would add seconds to every start of the CLI and the app."""
-    from tokenizers import Tokenizer
-
-    path = model_dir / "tokenizer.json"
-    if not path.is_file():
-        raise EmbeddingModelError(model_dir, "the ONNX backends need the model's tokenizer.json")
-    tokenizer = Tokenizer.from_file(str(path))
-    tokenizer.enable_truncation(max_length=max_seq_length)
-    tokenizer.enable_padding()
-    return tokenizer
 
 
 def load_embedder(

