@@ -178,11 +178,6 @@ class ChromaStore:
                 found[chunk_id] = np.asarray(vector, dtype=np.float32)
         return found
 
-    def existing(self, ids: Sequence[str]) -> set[str]:
-        if not ids:
-            return set()
-        return set(self._collection.get(ids=list(ids), include=[])["ids"])
-
     def query(self, vector: np.ndarray, *, n: int, with_content: bool = True) -> list[DenseHit]:
         """The n nearest chunks. `with_content=False` leaves text and metadata empty: a searcher that has
         them elsewhere for its few final candidates saves Chroma the work."""

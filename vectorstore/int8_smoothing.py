@@ -41,6 +41,8 @@ def smooth_activations(model: onnx.ModelProto, batches: Iterable[dict[str, np.nd
     int8 scale covers them too)."""
     smoothed = copy.deepcopy(model)
     targets = _smoothing_targets(smoothed)
+    if not targets:  # a graph with none of these patterns is quantised as it is
+        return smoothed
     maxima = _input_maxima(model, [node.input[0] for node, _ in targets], batches)
     weights = {init.name: init for init in smoothed.graph.initializer}
     for node, group in targets:

@@ -19,6 +19,7 @@ The recipe (bench/embedding_speed.py, m3e-small, 2 cores; figures in vectorstore
 
 import hashlib
 import json
+import logging
 import os
 import time
 import warnings
@@ -78,7 +79,7 @@ def ensure_onnx_model(
             path = target_dir / f"model-{variant}.onnx"
             if not path.is_file():
                 tokenizer = load_fast_tokenizer(model_dir, int(info["max_seq_length"]))
-                _quantise_int8(target_dir / FP32_FILE, path, _token_batches(tokenizer, calibration))
+                _quantise_int8(target_dir / FP32_FILE, path, tokenizer, calibration)
                 exported = True
     return OnnxModel(
         path=path,
@@ -153,35 +154,50 @@ def _digest(texts: list[str]) -> str:
     return hashlib.sha1("\n\n".join(texts).encode("utf-8")).hexdigest()[:8]
 
 
-def _token_batches(tokenizer, texts: list[str]) -> Iterator[dict[str, np.ndarray]]:
-    names = ("input_ids", "attention_mask", "token_type_ids")
+def _token_batches(tokenizer, texts: list[str], input_names: list[str]) -> Iterator[dict[str, np.ndarray]]:
     for start in range(0, len(texts), CALIBRATION_BATCH):
-        yield token_arrays(tokenizer, texts[start : start + CALIBRATION_BATCH], names)
+        yield token_arrays(tokenizer, texts[start : start + CALIBRATION_BATCH], input_names)
 
 
-def _quantise_int8(fp32_path: Path, out_path: Path, calibration: Iterator[dict[str, np.ndarray]]) -> None:
-    """Smooth the activations, then dynamic int8: weights stored as int8 per output channel,
-    activations quantised per batch at run time."""
+def _quantise_int8(fp32_path: Path, out_path: Path, tokenizer, calibration: list[str]) -> None:
+    """Smooth the activations (calibrated on the `calibration` texts), then dynamic int8: weights stored
+    as int8 per output channel, activations quantised per batch at run time."""
     import onnx
     from onnx import TensorProto
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     from vectorstore.int8_smoothing import smooth_activations
 
+    fp32 = onnx.load(str(fp32_path))
+    batches = _token_batches(tokenizer, calibration, [tensor.name for tensor in fp32.graph.input])
     smoothed_path = out_path.with_suffix(".smoothed.tmp")
-    onnx.save(smooth_activations(onnx.load(str(fp32_path)), calibration), str(smoothed_path))
+    onnx.save(smooth_activations(fp32, batches), str(smoothed_path))
     tmp_path = out_path.with_suffix(".tmp")
-    quantize_dynamic(
-        str(smoothed_path),
-        str(tmp_path),
-        weight_type=QuantType.QInt8,
-        per_channel=True,
-        op_types_to_quantize=["MatMul", "Attention"],
-        # Shape inference does not know the contrib ops' outputs; they are all float.
-        extra_options={"DefaultTensorType": TensorProto.FLOAT},
-    )
+    advice = _WithoutPreprocessingAdvice()
+    logging.getLogger().addFilter(advice)
+    try:
+        quantize_dynamic(
+            str(smoothed_path),
+            str(tmp_path),
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            op_types_to_quantize=["MatMul", "Attention"],
+            # Shape inference does not know the contrib ops' outputs; they are all float.
+            extra_options={"DefaultTensorType": TensorProto.FLOAT},
+        )
+    finally:
+        logging.getLogger().removeFilter(advice)
     smoothed_path.unlink()
     os.replace(tmp_path, out_path)
+
+
+class _WithoutPreprocessingAdvice(logging.Filter):
+    """quantize_dynamic advises "pre-processing" (shape inference) on every call, on the root logger. Its
+    shape inference does not know the fused contrib ops, which DefaultTensorType covers instead, so the
+    advice would only puzzle a writer at the first ingest."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "pre-processing before quantization" not in record.getMessage()
 
 
 def _atomic_write_text(path: Path, text: str) -> None:
