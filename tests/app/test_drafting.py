@@ -179,6 +179,18 @@ def test_far_too_short_draft_gets_one_continuation_call():
     assert result.draft.split("\n\n") == [first, more]
 
 
+def test_shortfall_is_measured_after_repeats_are_removed():
+    paragraph = "组织骨干教师集中研修，建立名师工作室[1]。"
+    more = "推进交流轮岗，城乡学校师资配置更加均衡，骨干教师到乡村学校任教[2]。"
+    with ScriptedLLM([f"{paragraph}\n{paragraph}", more]) as llm:
+        result = draft_section(
+            "起草关于教师队伍的一段，约50字", search=RecordingSearch([TEACHER_TRAINING, TEACHER_EXCHANGE]), llm=client(llm)
+        )
+    # 40 characters as written, 20 once the repeat is gone: short enough to ask for more.
+    assert len(llm.requests) == 2
+    assert result.draft.split("\n\n") == [paragraph, more]
+
+
 def test_repeated_paragraphs_are_removed():
     paragraph = "一是组织骨干教师集中研修，建立名师工作室，带动青年教师专业成长[1]。"
     with ScriptedLLM([f"{paragraph}\n{paragraph}\n{paragraph}"]) as llm:
