@@ -387,17 +387,19 @@ def stream_draft(
             yield Token(piece)
         paragraphs += drop_echoed_instructions(to_prose("".join(pieces), leads=leads), _instructions(prompts.short))
 
-    written = "\n\n".join(paragraphs)
-    # Measured as the writer will get it: labels and repeats removed below would otherwise hide a shortfall
+    labels = passage_labels(passages)
+    raw_draft = "\n\n".join(paragraphs)
+    cleaned, removed_repeats = remove_repeats(strip_source_labels(raw_draft, labels))
+    # Measured as the writer will get it: labels and repeats removed would otherwise hide a shortfall
     # (2 of 10 benchmark drafts ended at 0.66 and 0.69 of their length that way).
-    shortfall = length - draft_length(remove_repeats(strip_source_labels(written, passage_labels(passages)))[0])
+    shortfall = length - draft_length(cleaned)
     if shortfall > length * settings.length_tolerance:
-        unused = [p for p in passages if f"[{p.n}]" not in written] or passages
+        unused = [p for p in passages if f"[{p.n}]" not in raw_draft] or passages
         shown = unused[: options.point_passages]
         user = prompts.continuation.render(
             section_type=section_type,
             topic=run.topic,
-            written=written,
+            written=raw_draft,
             chars=shortfall,
             passages=format_passages(shown),
             example=_example_marker(shown),
@@ -408,8 +410,8 @@ def stream_draft(
             pieces.append(piece)
             yield Token(piece)
         paragraphs += drop_echoed_instructions(to_prose("".join(pieces)), _instructions(prompts.continuation))
-    raw_draft = "\n\n".join(paragraphs)
-    cleaned, removed_repeats = remove_repeats(strip_source_labels(raw_draft, passage_labels(passages)))
+        raw_draft = "\n\n".join(paragraphs)
+        cleaned, removed_repeats = remove_repeats(strip_source_labels(raw_draft, labels))
     cleaned = trim_to_length(cleaned, int(length * (1 + settings.length_tolerance)))
     result = verify_draft(
         cleaned,

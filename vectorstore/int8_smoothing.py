@@ -90,13 +90,13 @@ def _input_maxima(
     """Per-channel max |value| of each named tensor over all batches and positions."""
     import onnxruntime as ort
 
+    names = list(dict.fromkeys(tensors))  # one tensor may feed several targets
     probe = copy.deepcopy(model)
     known_outputs = {output.name for output in probe.graph.output}
-    for name in dict.fromkeys(tensors):
+    for name in names:
         if name not in known_outputs:
             probe.graph.output.append(helper.make_tensor_value_info(name, onnx.TensorProto.FLOAT, None))
     session = ort.InferenceSession(probe.SerializeToString(), providers=["CPUExecutionProvider"])
-    names = list(dict.fromkeys(tensors))
     maxima: dict[str, np.ndarray] = {}
     for feeds in batches:
         for name, values in zip(names, session.run(names, feeds)):

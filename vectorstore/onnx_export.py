@@ -170,14 +170,13 @@ def _quantise_int8(fp32_path: Path, out_path: Path, tokenizer, calibration: list
 
     fp32 = onnx.load(str(fp32_path))
     batches = _token_batches(tokenizer, calibration, [tensor.name for tensor in fp32.graph.input])
-    smoothed_path = out_path.with_suffix(".smoothed.tmp")
-    onnx.save(smooth_activations(fp32, batches), str(smoothed_path))
+    smoothed = smooth_activations(fp32, batches)
     tmp_path = out_path.with_suffix(".tmp")
     advice = _WithoutPreprocessingAdvice()
     logging.getLogger().addFilter(advice)
     try:
         quantize_dynamic(
-            str(smoothed_path),
+            smoothed,
             str(tmp_path),
             weight_type=QuantType.QInt8,
             per_channel=True,
@@ -187,7 +186,6 @@ def _quantise_int8(fp32_path: Path, out_path: Path, tokenizer, calibration: list
         )
     finally:
         logging.getLogger().removeFilter(advice)
-    smoothed_path.unlink()
     os.replace(tmp_path, out_path)
 
 
