@@ -10,28 +10,36 @@ import dataclasses
 import functools
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from tqdm import tqdm
 
-from app.drafting import DraftEvent, DraftOptions, DraftResult, NoPassagesError, Outline, Retrieved, Token, draft_section
-from app.library_access import open_library, searcher_for
-from app.llm_access import connect_llm
-from app.llm_client import LLMError
-from app.local_llm import LocalLLMError
-from app.model_fetch import ModelFetchError, fetch_local_model
-from app.library_ingest import FileReport, ingest_into_library
+from app.drafting.events import DraftEvent, Outline, Retrieved, Token
+from app.drafting.pipeline import draft_section
+from app.drafting.request import DraftOptions
+from app.drafting.result import DraftResult
+from app.errors import UserError
+from app.library import (
+    FileReport,
+    embedding_model_path,
+    ingest_into_library,
+    open_library,
+    require_documents,
+    searcher_for,
+    topic_search,
+    year_label,
+)
+from app.llm.connect import connect_llm
+from app.llm.model_fetch import fetch_local_model
 from app.settings import Settings
 from ingest.load import FileSelection, collect_files
 from ingest.pipeline import FileOutcome, chunk_files
-from vectorstore.chroma_store import EmbeddingModelMismatch
 from vectorstore.highlight import highlight_spans, mark_spans
-from vectorstore.hybrid_search import TOPIC_WEIGHTS
-from vectorstore.library import LibraryBusy
-from vectorstore.model_folder import EmbeddingModelError, default_model_path
 from vectorstore.search_filters import SearchFilters
 
 cli = typer.Typer(add_completion=False, no_args_is_help=True)
@@ -47,12 +55,25 @@ def _commands() -> None:
     # the whole program and read the command's name as its first argument.
 
 
-def _settings(store: Path | None) -> Settings:
+def settings_for(store: Path | None) -> Settings:
+    """The settings, with `--store` over WENGAO_STORE when given."""
     return Settings(**({"store": store} if store else {}))
 
 
-def _print_json(obj: dict) -> None:
+def print_json(obj: dict[str, Any]) -> None:
+    """One JSON object on its own line of stdout, flushed (a reader may be waiting for it)."""
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """A UserError raised in the block ends the command: its message on stderr after ✗, exit status 1."""
+    try:
+        yield
+    except UserError as err:
+        typer.echo(f"✗ {err}", err=True)
+        raise typer.Exit(1) from None
 
 
 def _report_selection(selection: FileSelection) -> None:
@@ -75,7 +96,7 @@ def ingest(
     as_json: JsonOption = False,
 ) -> None:
     """Clean, cut and index reports (.txt .md .docx .pdf .html)."""
-    settings = _settings(store)
+    settings = settings_for(store)
     selection = collect_files(paths)
     _report_selection(selection)
     files = _progress(selection.files, "ingest", as_json)
@@ -94,7 +115,7 @@ def _preview_chunks(files, max_bytes: int, as_json: bool) -> bool:
             tqdm.write(f"✗ {outcome.error}", file=sys.stderr)
         elif as_json:
             for chunk in outcome.result.chunks:
-                _print_json({"text": chunk.page_content, "metadata": chunk.metadata})
+                print_json({"text": chunk.page_content, "metadata": chunk.metadata})
         else:
             _echo_chunks(outcome)
     return failed
@@ -103,7 +124,7 @@ def _preview_chunks(files, max_bytes: int, as_json: bool) -> bool:
 def _echo_chunks(outcome: FileOutcome) -> None:
     parsed = outcome.result.parsed
     tqdm.write(
-        f"✓ {outcome.path.name}: 《{parsed.title}》 {parsed.year or '年份不详'} {parsed.doc_type}, "
+        f"✓ {outcome.path.name}: 《{parsed.title}》 {year_label(parsed.year)} {parsed.doc_type}, "
         f"{len(outcome.result.chunks)} chunks, {outcome.result.removed_noise} noise pieces removed"
     )
     for chunk in outcome.result.chunks:
@@ -135,18 +156,14 @@ class _ReembedProgress:
 
 def _index_files(files, settings: Settings, prune: bool, as_json: bool) -> bool:
     failed = False
-    try:
-        with open_library(settings, reembed=True, on_reembed_progress=_ReembedProgress(as_json)) as library:
-            for report in ingest_into_library(list(files), library, max_bytes=settings.max_bytes, prune=prune):
-                failed |= report.failed
-                if as_json:
-                    _print_json(dataclasses.asdict(report))
-                else:
-                    tqdm.write(_describe(report), file=sys.stderr if report.failed else sys.stdout)
-            total = library.chunk_count()
-    except LibraryBusy as busy:
-        typer.echo(f"✗ {busy}", err=True)
-        raise typer.Exit(1) from None
+    with reported(), open_library(settings, reembed=True, on_reembed_progress=_ReembedProgress(as_json)) as library:
+        for report in ingest_into_library(list(files), library, max_bytes=settings.max_bytes, prune=prune):
+            failed |= report.failed
+            if as_json:
+                print_json(dataclasses.asdict(report))
+            else:
+                tqdm.write(_describe(report), file=sys.stderr if report.failed else sys.stdout)
+        total = library.chunk_count()
     if not as_json:
         typer.echo(f"library {settings.store}: {total} chunks")
     return failed
@@ -155,16 +172,12 @@ def _index_files(files, settings: Settings, prune: bool, as_json: bool) -> bool:
 @cli.command()
 def reindex(store: StoreOption = None, as_json: JsonOption = False) -> None:
     """Embed the library again with the configured embedding model (after changing the model or its backend)."""
-    settings = _settings(store)
+    settings = settings_for(store)
     progress = _ReembedProgress(as_json)
-    try:
-        with open_library(settings, reembed=True, on_reembed_progress=progress) as library:
-            model = library.embedder.model_id
-    except LibraryBusy as busy:
-        typer.echo(f"✗ {busy}", err=True)
-        raise typer.Exit(1) from None
+    with reported(), open_library(settings, reembed=True, on_reembed_progress=progress) as library:
+        model = library.embedder.model_id
     if as_json:
-        _print_json({"model": model, "reembedded_chunks": progress.done})
+        print_json({"model": model, "reembedded_chunks": progress.done})
     elif progress.done:
         typer.echo(f"library {settings.store}: {progress.done} chunks embedded again with {model}")
     else:
@@ -176,7 +189,7 @@ def _describe(report: FileReport) -> str:
     if report.failed:
         return f"{mark} {report.error}"
     if report.status in ("added", "replaced"):
-        return f"{mark} {report.source}: {report.status}, 《{report.title}》 {report.year or '年份不详'} {report.doc_type}, {report.chunks} chunks"
+        return f"{mark} {report.source}: {report.status}, 《{report.title}》 {year_label(report.year)} {report.doc_type}, {report.chunks} chunks"
     if report.status == "duplicate":
         return f"{mark} {report.source}: same content as {report.duplicate_of}, not indexed twice"
     return f"{mark} {report.source}: {report.status}"
@@ -192,23 +205,16 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Search earlier reports (meaning and exact words, fused)."""
-    settings = _settings(store)
+    settings = settings_for(store)
     filters = SearchFilters(year_min=year, year_max=year, exclude_sources=tuple(exclude_source))
-    try:
-        library = open_library(settings)
-    except EmbeddingModelMismatch as err:
-        typer.echo(f"✗ {err}", err=True)
-        raise typer.Exit(1) from None
-    with library:
-        if library.chunk_count() == 0:
-            typer.echo(f"the library at {settings.store} is empty: add reports with `wengao ingest PATH`", err=True)
-            raise typer.Exit(1)
+    with reported(), open_library(settings) as library:
+        require_documents(library)
         hits = searcher_for(library).search(query, k=k, filters=filters)
         words = library.tokenizer.tokenize(query)
     for rank, hit in enumerate(hits, start=1):
         meta = hit.metadata
         if as_json:
-            _print_json({
+            print_json({
                 "rank": rank, "text": hit.text, "source": meta.get("source"), "title": meta.get("title"),
                 "year": meta.get("year"), "heading_path": meta.get("heading_path"), "score": hit.score,
                 "dense_rank": hit.dense_rank, "bm25_rank": hit.bm25_rank, "metadata": meta,
@@ -217,8 +223,7 @@ def search(
         tty = sys.stdout.isatty()
         before, after = ("\033[1;31m", "\033[0m") if tty else ("【", "】")
         snippet = mark_spans(hit.text, highlight_spans(hit.text, words), before=before, after=after)
-        year_text = meta.get("year") if meta.get("year", -1) != -1 else "年份不详"
-        typer.echo(f"{rank}. 《{meta.get('title')}》 {year_text} · {meta.get('heading_path') or '(开头)'} · score {hit.score:.4f}  [{meta.get('source')}]")
+        typer.echo(f"{rank}. 《{meta.get('title')}》 {year_label(meta.get('year'))} · {meta.get('heading_path') or '(开头)'} · score {hit.score:.4f}  [{meta.get('source')}]")
         typer.echo(f"   {snippet}\n")
     if not hits:
         typer.echo("no passage matches", err=True)
@@ -247,21 +252,16 @@ def draft(
     as_json: JsonOption = False,
 ) -> None:
     """Draft a section in the formal register from comparable passages of earlier reports."""
-    settings = _settings(store)
+    settings = settings_for(store)
     options = DraftOptions(length=length, facts=_read_facts(facts), exclude_sources=tuple(exclude_source))
-    try:
-        with open_library(settings) as library, connect_llm(settings, quiet=as_json) as llm:
-            if library.chunk_count() == 0:
-                typer.echo(f"the library at {settings.store} is empty: add reports with `wengao ingest PATH`", err=True)
-                raise typer.Exit(1)
+    with reported(), open_library(settings) as library:
+        require_documents(library)  # before the local model starts: it takes a while, and would be for nothing
+        with connect_llm(settings, quiet=as_json) as llm:
             on_event = None if as_json else _echo_draft_event
-            search = functools.partial(searcher_for(library).search, weights=TOPIC_WEIGHTS)
+            search = topic_search(searcher_for(library))
             result = draft_section(request, search=search, llm=llm, options=options, verify=not no_verify, on_event=on_event)
-    except (LLMError, LocalLLMError, ModelFetchError, NoPassagesError, EmbeddingModelMismatch) as err:
-        typer.echo(f"✗ {err}", err=True)
-        raise typer.Exit(1) from None
     if as_json:
-        _print_json(result.as_dict())
+        print_json(result.as_dict())
     else:
         _echo_checks(result)
 
@@ -281,18 +281,10 @@ def _echo_checks(result: DraftResult) -> None:
     typer.echo("\n━━ 引用 ━━")
     for citation in result.citations:
         typer.echo(f"[{citation['n']}] 《{citation['title']}》 {citation['year']} {citation['heading_path']}  ({citation['source']})")
-    findings = [
-        (f"无出处的数字已替换为××：{len(result.unsupported_numbers)}", [n.text for n in result.unsupported_numbers]),
-        (f"已删除的无效引用：{len(result.removed_citations)}", [f"[{c.n}]" for c in result.removed_citations]),
-        (f"由流程按内容补注的引用：{len(result.attributed_citations)}", [f"[{c.n}]" for c in result.attributed_citations]),
-        (f"他单位名称已替换或提示：{len(result.foreign_names)}", [f.name for f in result.foreign_names]),
-        (f"口语化表达（请修改）：{len(result.colloquial)}", [c.marker for c in result.colloquial]),
-        (f"与材料原文雷同的长句（请改写）：{len(result.copied_spans)}", [c.text[:30] + "…" for c in result.copied_spans]),
-    ]
     typer.echo("\n━━ 核验 ━━")
-    for title, items in findings:
-        typer.echo(title + ("  " + "、".join(items) if items else ""))
-    typer.echo(f"含有效引用的段落占比：{result.paragraphs_with_valid_citation:.0%}；用时 {result.timings}")
+    for finding in result.checks.findings():
+        typer.echo(f"{finding.title}：{len(finding.items)}" + ("  " + "、".join(finding.items) if finding.items else ""))
+    typer.echo(f"含有效引用的段落占比：{result.checks.paragraphs_with_valid_citation:.0%}；用时 {result.timings}")
 
 
 models = typer.Typer(no_args_is_help=True, help="local models")
@@ -307,14 +299,11 @@ def models_fetch(
 ) -> None:
     """Obtain the local models (the embedding model check and the GGUF LLM) and verify their hashes."""
     settings = Settings()
-    try:
-        embedding = default_model_path() if settings.embedding_model is None else Path(settings.embedding_model)
+    with reported():
+        embedding = embedding_model_path(settings)
         gguf = fetch_local_model(model or settings.llm_model, settings.models_dir, quiet=as_json, verify=verify)
-    except (ModelFetchError, EmbeddingModelError) as err:
-        typer.echo(f"✗ {err}", err=True)
-        raise typer.Exit(1) from None
     if as_json:
-        _print_json({"embedding_model": str(embedding), "llm_model": str(gguf), "llm_bytes": gguf.stat().st_size})
+        print_json({"embedding_model": str(embedding), "llm_model": str(gguf), "llm_bytes": gguf.stat().st_size})
     else:
         typer.echo(f"embedding model: {embedding}\nLLM: {gguf} ({gguf.stat().st_size:,} bytes, sha256 verified)")
 
@@ -327,14 +316,15 @@ def serve(
 ) -> None:
     """Open the writer's workbench in the browser (起草 检索 文库 评估)."""
     # Imported here: gradio takes seconds to import, which the other commands should not pay.
-    from app.web_app import serve as serve_app
-    from app.web_auth import AuthSettingError
+    from app.web.auth import AuthSettingError
+    from app.web.workbench import serve as serve_app
 
-    try:
-        serve_app(_settings(store), host=host, port=port)
-    except (AuthSettingError, LibraryBusy, EmbeddingModelError, EmbeddingModelMismatch) as err:
-        typer.echo(f"✗ {err}", err=True)
-        raise typer.Exit(2 if isinstance(err, AuthSettingError) else 1) from None
+    with reported():
+        try:
+            serve_app(settings_for(store), host=host, port=port)
+        except AuthSettingError as err:  # a setting to correct: exit 2, as for a usage error
+            typer.echo(f"✗ {err}", err=True)
+            raise typer.Exit(2) from None
 
 
 @functools.cache

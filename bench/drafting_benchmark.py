@@ -31,12 +31,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.draft_cleanup import draft_length
-from app.drafting import DraftEvent, DraftOptions, Token, draft_section, verify_draft
-from app.library_access import open_library, searcher_for
-from app.library_ingest import ingest_into_library
-from app.llm_access import connect_llm
-from app.number_check import allowed_values, find_numbers
+from app.checks.numbers import allowed_values, find_numbers
+from app.checks.text import draft_length
+from app.checks.verify import verify_draft
+from app.drafting.events import DraftEvent, Token
+from app.drafting.pipeline import draft_section
+from app.drafting.request import DraftOptions
+from app.library import ingest_into_library, open_library, searcher_for
+from app.llm.connect import connect_llm
 from app.settings import Settings
 from ingest.load import collect_files
 
@@ -109,7 +111,7 @@ def run_case(case: Case, *, search: Any, llm: Any, drafts_dir: Path) -> dict[str
     total_s = time.monotonic() - started
     final = verify_draft(raw.draft, passages=raw.passages, own_texts=[case.request], apply=True)
 
-    evidence = allowed_values([case.request, *(c["text"] for c in final.citations)])
+    evidence = allowed_values([case.request, *(p.text for p in raw.passages if p.n in final.cited)])
     left = [n.text for n in find_numbers(final.draft) if n.key not in evidence]
     paragraphs = len(final.paragraph_citations)
     attributed = sum(bool(s.attributed) for s in final.paragraph_citations)
@@ -136,11 +138,13 @@ def run_case(case: Case, *, search: Any, llm: Any, drafts_dir: Path) -> dict[str
         "copied_spans": len(final.copied_spans),
         "colloquial": len(final.colloquial),
         "unverified": {
-            "numbers_it_would_replace": len(raw.unsupported_numbers),
-            "citations_it_would_remove": len(raw.removed_citations),
-            "citations_it_would_attribute": len(raw.attributed_citations),
-            "foreign_names_it_would_blank": len(raw.foreign_names),
-            "valid_citation_share": _share(sum(bool(s.valid) and not s.attributed for s in raw.paragraph_citations), paragraphs),
+            "numbers_it_would_replace": len(raw.checks.unsupported_numbers),
+            "citations_it_would_remove": len(raw.checks.removed_citations),
+            "citations_it_would_attribute": len(raw.checks.attributed_citations),
+            "foreign_names_it_would_blank": len(raw.checks.foreign_names),
+            "valid_citation_share": _share(
+                sum(bool(s.valid) and not s.attributed for s in raw.checks.paragraph_citations), paragraphs
+            ),
         },
     }
 

@@ -30,7 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
-from vectorstore.embedding import OnnxEmbedder, TextEmbedder, default_model_path, load_embedder
+from vectorstore.embedder import Embedder
+from vectorstore.embedding import OnnxEmbedder, default_model_path, load_embedder
 from vectorstore.model_folder import resolve_model_dir
 from vectorstore.onnx_export import ensure_onnx_model
 
@@ -135,14 +136,14 @@ def measure(
     int8_s = fp32_s + ensure_onnx_model(model_dir, onnx_dir, int8=True, max_seq_length=512).export_s
     export_s = {"onnx": fp32_s, "onnx-int8": int8_s}
 
-    def make(backend: str, batch_size: int = 4) -> TextEmbedder:
+    def make(backend: str, batch_size: int = 4) -> Embedder:
         return load_embedder(
             model, backend=backend, threads=args.threads, batch_size=batch_size, onnx_dir=onnx_dir
         )
 
     torch_fp32 = make("torch", 32)
     onnx_fp32 = make("onnx")
-    variants: list[tuple[str, TextEmbedder, Callable[[Sequence[str]], np.ndarray], float]] = [
+    variants: list[tuple[str, Embedder, Callable[[Sequence[str]], np.ndarray], float]] = [
         ("torch fp32 (sentence-transformers)", torch_fp32, torch_fp32.embed_documents, 0.0),
         ("torch dynamic int8 (torch.ao)", (t8 := TorchInt8Embedder(model_dir, 32)), t8.embed_documents, 0.0),
         ("onnx fp32", onnx_fp32, onnx_fp32.embed_documents, export_s["onnx"]),

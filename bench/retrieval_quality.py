@@ -13,7 +13,7 @@ Pipelines:
   jieba.lcut_for_search + dense, fused by weighted RRF 0.5/0.5 (c=60) like LangChain's
   EnsembleRetriever, which Langchain-Chatchat uses; the whole request as the query.
 - wengao: ingest.pipeline.chunk_file (cleaning, structure, chunking), Library (Chroma + BM25) and
-  HybridSearcher; drafting requests go through app.drafting_request first (topic words only; the
+  HybridSearcher; drafting requests go through app.drafting.request first (topic words only; the
   target year is NOT a filter).
 
 Cases:
@@ -49,7 +49,12 @@ from typing import Protocol
 
 from bench.bench_corpus import load_corpus
 from bench.embedding_cache import CachedSentenceEmbedder
-from bench.quality_cases import DraftingCase, KnownItemCase, drafting_cases, known_item_cases
+from bench.quality_cases import (
+    DraftingCase,
+    KnownItemCase,
+    drafting_cases,
+    known_item_cases,
+)
 from bench.reference_pipelines import ChatchatPipeline, Hit, NaivePipeline
 from bench.retrieval_metrics import (
     SectionLocator,
@@ -63,9 +68,9 @@ from bench.retrieval_metrics import (
 )
 from bench.wengao_pipeline import BenchEmbedder, WengaoPipeline
 from eval.dev_set import REPORT_NAME, read_sections, read_topics
+from vectorstore.embedder import Embedder
 from vectorstore.embedding import load_embedder
 from vectorstore.embedding_cache import CachedEmbedder
-from vectorstore.library import Embedder
 from vectorstore.hybrid_search import SEARCH_WEIGHTS, TOPIC_WEIGHTS
 
 REPO = Path(__file__).resolve().parent.parent

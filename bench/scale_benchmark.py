@@ -16,7 +16,7 @@ so it has other bytes, hence another doc_id: a distinct document whose chunks ne
 that reaches its target chunk count. Phase "single_articles" ingests the first 300 articles one a file
 into a store of its own, to show the per-document cost of small files.
 
-Phase "real" (the ingest throughput figure). `app.library_ingest.ingest_into_library` (the CLI's code
+Phase "real" (the ingest throughput figure). `app.library.ingest_into_library` (the CLI's code
 path) over the documents in order, into WORKDIR/store-small, with the real embedder: m3e-small, ONNX
 int8 (`load_embedder(default_model_path(), backend="auto", onnx_dir=WORKDIR/models)`) behind
 `CachedEmbedder` (WORKDIR/embedding_cache.sqlite3), until --real chunks (default 10k) are in.
@@ -191,7 +191,7 @@ def export_worker(spec: dict[str, Any]) -> dict[str, Any]:
 def ingest_worker(spec: dict[str, Any]) -> dict[str, Any]:
     """Ingest spec["files"] into spec["store"] until it holds spec["target"] chunks; time each stage."""
     import ingest.pipeline as pipeline
-    from app.library_ingest import ingest_into_library
+    from app.library import ingest_into_library
     from bench.reused_vectors import ReusedVectorEmbedder, read_cached_vectors
     from bench.stage_timer import StageTimer
     from ingest.recurring import RecurringParagraphs

@@ -9,14 +9,15 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from app.drafting_request import parse_drafting_request
+from app.drafting.request import parse_drafting_request
 from bench.bench_corpus import CorpusDocument
 from bench.embedding_cache import CachedSentenceEmbedder
 from bench.reference_pipelines import Hit
 from ingest.errors import IngestError
 from ingest.pipeline import chunk_file
+from vectorstore.embedder import Embedder
 from vectorstore.hybrid_search import HybridSearcher
-from vectorstore.library import Embedder, Library
+from vectorstore.library import Library
 from vectorstore.search_filters import SearchFilters
 
 

@@ -1,4 +1,4 @@
-"""Evaluation cases: one JSON object a line (DESIGN.md's case format), checked field by field.
+"""Evaluation cases: one JSON object a line (ARCHITECTURE.md's case format), checked field by field.
 
 Listed fields: id, request, reference?, exclude_sources?, facts?, filters?, length?. Labels for the
 retrieval scorers are ours and optional: relevant_sources [NAME] and relevant_sections

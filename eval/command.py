@@ -4,7 +4,6 @@ import eval/). This is the only module of eval/ that reads Settings; it passes p
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import sys
 from collections.abc import Iterator
@@ -15,34 +14,20 @@ import numpy as np
 import typer
 from tqdm import tqdm
 
-from app.drafting import ChatModel, DraftOptions
-from app.library_access import open_library, searcher_for
-from app.llm_access import connect_llm
-from app.llm_client import LLMError
-from app.local_llm import LocalLLMError
-from app.model_fetch import ModelFetchError
+from app.cli import print_json, reported, settings_for
+from app.library import open_library, require_documents, searcher_for, topic_search
+from app.llm.chat_model import ChatModel
+from app.llm.connect import connect_llm
 from app.settings import Settings
-from vectorstore.chroma_store import EmbeddingModelMismatch
-from vectorstore.hybrid_search import TOPIC_WEIGHTS
-from vectorstore.library import Library, LibraryBusy
-
 from eval.cases import CaseFileError, EvalCase, load_cases, unknown_source_errors
 from eval.comparison import ComparisonError, compare_runs
 from eval.harness import RESULTS_FILE, CaseFinished, read_results, run_cases
 from eval.judge import judge_draft, load_judge_prompt
 from eval.report import write_report
 from eval.scoring import Similarity, metrics_document
+from vectorstore.library import Library
 
 METRICS_FILE = "metrics.json"
-
-
-def _print_json(obj: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
-
-
-def _settings(store: Path | None) -> Settings:
-    return Settings(**({"store": store} if store else {}))
 
 
 def default_out(settings: Settings, cases_file: Path, retrieval_only: bool) -> Path:
@@ -82,48 +67,39 @@ def register(cli: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="one JSON line per finished case, then a summary line")] = False,
     ) -> None:
         """Evaluate retrieval and drafting on a case file: results.jsonl, metrics.json, report.html."""
-        settings = _settings(store)
+        settings = settings_for(store)
         out_dir = out or default_out(settings, cases_file, retrieval_only)
         try:
             cases, errors = load_cases(cases_file)
         except CaseFileError as err:
             typer.echo(f"✗ {err}", err=True)
             raise typer.Exit(2) from None
-        try:
-            with open_library(settings) as library:
-                if library.chunk_count() == 0:
-                    typer.echo(f"the library at {settings.store} is empty: add reports with `wengao ingest PATH`", err=True)
-                    raise typer.Exit(1)
-                cases, unknown = unknown_source_errors(cases, {d.source for d in library.documents()})
-                errors = sorted([*errors, *unknown], key=lambda e: e.line)
-                for error in errors:
-                    if as_json:
-                        _print_json({"event": "bad_case", "line": error.line, "error": error.message})
-                    else:
-                        typer.echo(f"✗ {cases_file.name} {error}", err=True)
-                with _llm_unless(retrieval_only, settings, quiet=as_json) as llm:
-                    counts = _run(cases, library, llm, out_dir, judge=judge and llm is not None, as_json=as_json)
-                rows, broken = read_results(out_dir / RESULTS_FILE)
-                wanted = [rows[c.id] for c in cases if c.id in rows]
-                document = metrics_document(
-                    wanted,
-                    similarity=_similarity(library),
-                    case_errors=[f"{cases_file.name} {e}" for e in errors],
-                    run={
-                        "cases_file": str(cases_file),
-                        "store": str(settings.store),
-                        "mode": "retrieval" if retrieval_only else "draft",
-                        "llm_model": None if retrieval_only else settings.llm_model,
-                        "embedding_model": library.embedder.model_id,
-                        "unreadable_result_lines": broken,
-                    },
-                )
-        except LibraryBusy as busy:
-            typer.echo(f"✗ {busy}", err=True)
-            raise typer.Exit(1) from None
-        except (LLMError, LocalLLMError, ModelFetchError, EmbeddingModelMismatch) as err:
-            typer.echo(f"✗ {err}", err=True)
-            raise typer.Exit(1) from None
+        with reported(), open_library(settings) as library:
+            require_documents(library)
+            cases, unknown = unknown_source_errors(cases, {d.source for d in library.documents()})
+            errors = sorted([*errors, *unknown], key=lambda e: e.line)
+            for error in errors:
+                if as_json:
+                    print_json({"event": "bad_case", "line": error.line, "error": error.message})
+                else:
+                    typer.echo(f"✗ {cases_file.name} {error}", err=True)
+            with _llm_unless(retrieval_only, settings, quiet=as_json) as llm:
+                counts = _run(cases, library, llm, out_dir, judge=judge and llm is not None, as_json=as_json)
+            rows, broken = read_results(out_dir / RESULTS_FILE)
+            wanted = [rows[c.id] for c in cases if c.id in rows]
+            document = metrics_document(
+                wanted,
+                similarity=_similarity(library),
+                case_errors=[f"{cases_file.name} {e}" for e in errors],
+                run={
+                    "cases_file": str(cases_file),
+                    "store": str(settings.store),
+                    "mode": "retrieval" if retrieval_only else "draft",
+                    "llm_model": None if retrieval_only else settings.llm_model,
+                    "embedding_model": library.embedder.model_id,
+                    "unreadable_result_lines": broken,
+                },
+            )
         (out_dir / METRICS_FILE).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
         comparison = None
         if compare is not None:
@@ -134,7 +110,7 @@ def register(cli: typer.Typer) -> None:
                 raise typer.Exit(2) from None
         write_report(out_dir, document, rows=wanted, comparison=comparison)
         if as_json:
-            _print_json({"event": "done", "out": str(out_dir), "metrics": {k: v["mean"] for k, v in document["summary"].items()}})
+            print_json({"event": "done", "out": str(out_dir), "metrics": {k: v["mean"] for k, v in document["summary"].items()}})
         else:
             if counts.skipped:
                 typer.echo(f"{counts.skipped} case(s) already done in {out_dir}, skipped", err=True)
@@ -143,7 +119,7 @@ def register(cli: typer.Typer) -> None:
 
 
 def _run(cases: list[EvalCase], library: Library, llm: ChatModel | None, out_dir: Path, *, judge: bool, as_json: bool):
-    search = functools.partial(searcher_for(library).search, weights=TOPIC_WEIGHTS)
+    search = topic_search(searcher_for(library))
     judge_fn = None
     if judge and llm is not None:
         prompt = load_judge_prompt()
@@ -155,7 +131,7 @@ def _run(cases: list[EvalCase], library: Library, llm: ChatModel | None, out_dir
 
     def on_case(event: CaseFinished) -> None:
         if as_json:
-            _print_json({"event": "case", "done": event.done, "total": event.total, "id": event.id, "error": event.error})
+            print_json({"event": "case", "done": event.done, "total": event.total, "id": event.id, "error": event.error})
         else:
             bar.total = event.total  # cases already done in OUT are not run again
             bar.update(1)
@@ -163,7 +139,7 @@ def _run(cases: list[EvalCase], library: Library, llm: ChatModel | None, out_dir
                 tqdm.write(f"✗ {event.id}: {event.error}", file=sys.stderr)
 
     try:
-        counts = run_cases(cases, out_dir=out_dir, search=search, llm=llm, options=DraftOptions(), judge=judge_fn, on_case=on_case)
+        counts = run_cases(cases, out_dir=out_dir, search=search, llm=llm, judge=judge_fn, on_case=on_case)
     finally:
         bar.close()
     return counts

@@ -1,5 +1,5 @@
 """Run cases through the app's own retrieval and drafting code and append one raw-output row per case
-to OUT/results.jsonl (DESIGN.md's format, plus the case's reference and labels so scorers need only
+to OUT/results.jsonl (ARCHITECTURE.md's format, plus the case's reference and labels so scorers need only
 this file).
 
 Each row is written and flushed as soon as its case finishes, so an interrupted run loses at most the
@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.drafting import ChatModel, DraftOptions, DraftResult, NoPassagesError, SearchFn, draft_section
-from app.drafting_request import parse_drafting_request
-from app.llm_client import LLMError
-from vectorstore.search_filters import SearchFilters
-
+from app.drafting.pipeline import draft_section
+from app.drafting.request import DraftOptions, parse_drafting_request
+from app.drafting.result import DraftResult
+from app.drafting.retrieve import SearchFn
+from app.drafting.tuning import DraftTuning
+from app.errors import UserError
+from app.llm.chat_model import ChatModel
 from eval.cases import EvalCase
 
 RESULTS_FILE = "results.jsonl"
@@ -65,11 +67,6 @@ def read_results(path: Path) -> tuple[dict[str, dict[str, Any]], int]:
     return rows, broken
 
 
-def _filters(case: EvalCase) -> SearchFilters:
-    base = case.search_filters
-    return dataclasses.replace(base, exclude_sources=tuple(dict.fromkeys((*base.exclude_sources, *case.exclude_sources))))
-
-
 def _retrieved(hits: Sequence[Any]) -> list[dict[str, Any]]:
     rows = []
     for rank, hit in enumerate(hits, start=1):
@@ -86,14 +83,18 @@ def _retrieved(hits: Sequence[Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def _case_fields(case: EvalCase, options: DraftOptions) -> dict[str, Any]:
+def _options(case: EvalCase) -> DraftOptions:
+    return DraftOptions(length=case.length, facts=case.facts, filters=case.search_filters, exclude_sources=case.exclude_sources)
+
+
+def _case_fields(case: EvalCase, tuning: DraftTuning) -> dict[str, Any]:
     parsed = parse_drafting_request(case.request)
     return {
         "id": case.id,
         "request": case.request,
         "query": parsed.query,
         "section_role": parsed.section_role,
-        "length_target": case.length or parsed.length or options.default_length,
+        "length_target": case.length or parsed.length or tuning.default_length,
         "reference": case.reference,
         "relevant_sources": list(case.relevant_sources),
         "relevant_sections": [dataclasses.asdict(s) for s in case.relevant_sections],
@@ -102,19 +103,20 @@ def _case_fields(case: EvalCase, options: DraftOptions) -> dict[str, Any]:
 
 
 def _draft_fields(result: DraftResult) -> dict[str, Any]:
+    checks = result.checks
     return {
         "draft": result.draft,
         "citations": [{"n": c["n"], "source": c["source"], "text": c["text"], "heading_path": c["heading_path"]} for c in result.citations],
-        "unsupported_numbers": [n.text for n in result.unsupported_numbers],
+        "unsupported_numbers": [n.text for n in checks.unsupported_numbers],
         "raw_draft": result.raw_draft,
         "passages": [{"n": p.n, "source": p.source, "heading_path": p.heading_path} for p in result.passages],
-        "removed_citations": [dataclasses.asdict(c) for c in result.removed_citations],
-        "attributed_citations": len(result.attributed_citations),
-        "paragraphs_with_valid_citation": result.paragraphs_with_valid_citation,
-        "paragraphs_with_model_citation": result.paragraphs_with_model_citation,
-        "colloquial": [c.marker for c in result.colloquial],
-        "copied_spans": len(result.copied_spans),
-        "foreign_names": [f.name for f in result.foreign_names],
+        "removed_citations": [dataclasses.asdict(c) for c in checks.removed_citations],
+        "attributed_citations": len(checks.attributed_citations),
+        "paragraphs_with_valid_citation": checks.paragraphs_with_valid_citation,
+        "paragraphs_with_model_citation": checks.paragraphs_with_model_citation,
+        "colloquial": [c.marker for c in checks.colloquial],
+        "copied_spans": len(checks.copied_spans),
+        "foreign_names": [f.name for f in checks.foreign_names],
         "prompt_versions": result.prompt_versions,
     }
 
@@ -123,12 +125,17 @@ Judge = Callable[[EvalCase, str], dict[str, float]]  # (case, draft) -> criterio
 
 
 def run_case(
-    case: EvalCase, *, search: SearchFn, llm: ChatModel | None, options: DraftOptions, judge: Judge | None = None
+    case: EvalCase,
+    *,
+    search: SearchFn,
+    llm: ChatModel | None,
+    tuning: DraftTuning = DraftTuning(),
+    judge: Judge | None = None,
 ) -> dict[str, Any]:
     """One case's raw-output row. `llm=None`: retrieval only. Errors are caught into the row's "error";
     a failing judge only leaves a "judge_error"."""
-    row = {**_case_fields(case, options), "mode": mode_of(llm)}
-    options = dataclasses.replace(options, length=case.length, facts=case.facts, filters=case.search_filters, exclude_sources=case.exclude_sources)
+    row = {**_case_fields(case, tuning), "mode": mode_of(llm)}
+    options = _options(case)
     captured: list[Sequence[Any]] = []
 
     def recording_search(query: str, **kwargs: Any) -> Sequence[Any]:
@@ -139,19 +146,19 @@ def run_case(
     started = time.monotonic()
     try:
         if llm is None:
-            recording_search(row["query"], k=options.search_k, filters=_filters(case))
+            recording_search(row["query"], k=tuning.search_k, filters=options.search_filters())
             row["timings"] = {"retrieve_s": round(time.monotonic() - started, 3)}
         else:
-            result = draft_section(case.request, search=recording_search, llm=llm, options=options)
+            result = draft_section(case.request, search=recording_search, llm=llm, options=options, tuning=tuning)
             row.update(_draft_fields(result))
             row["timings"] = result.timings
             if judge is not None:
                 try:
                     row["judge"] = judge(case, result.draft)
-                except LLMError as err:
+                except UserError as err:
                     row["judge_error"] = str(err)
         row["error"] = None
-    except (LLMError, NoPassagesError, ValueError) as err:
+    except UserError as err:
         row["timings"] = {"retrieve_s": None, "failed_after_s": round(time.monotonic() - started, 3)}
         row["error"] = f"{type(err).__name__}: {err}"
     except Exception as err:  # noqa: BLE001 - a bug met by one case's input must not cost the other cases
@@ -188,7 +195,7 @@ def run_cases(
     out_dir: Path,
     search: SearchFn,
     llm: ChatModel | None,
-    options: DraftOptions = DraftOptions(),
+    tuning: DraftTuning = DraftTuning(),
     judge: Judge | None = None,
     on_case: Callable[[CaseFinished], None] | None = None,
 ) -> RunCounts:
@@ -202,7 +209,7 @@ def run_cases(
     todo = [c for c in cases if c.id not in done_ids]
     failed = 0
     for i, case in enumerate(todo, start=1):
-        row = run_case(case, search=search, llm=llm, options=options, judge=judge)
+        row = run_case(case, search=search, llm=llm, tuning=tuning, judge=judge)
         append_row(path, row)
         failed += row["error"] is not None
         if on_case is not None:

@@ -8,9 +8,8 @@ import json
 import re
 from typing import Any
 
-from app.drafting import ChatModel
-from app.prompt_files import PromptTemplate, load_prompt
-
+from app.drafting.prompts import PromptTemplate, load_prompt
+from app.llm.chat_model import ChatModel
 from eval.definitions import JUDGE_CRITERIA
 
 _OBJECT = re.compile(r"\{[^{}]*\}")

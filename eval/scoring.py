@@ -6,11 +6,16 @@ import statistics
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from app.draft_cleanup import draft_length
-from app.drafting import ENUMERATED_SECTIONS
-
+from app.checks.text import draft_length
+from app.drafting.plan import ENUMERATED_SECTIONS
 from eval.definitions import BY_NAME, CONTENT_RECALL_K, RECALL_KS
-from eval.retrieval_scores import reciprocal_rank, recall_at_k, reference_content_recall, relevant_unit, relevant_units
+from eval.retrieval_scores import (
+    recall_at_k,
+    reciprocal_rank,
+    reference_content_recall,
+    relevant_unit,
+    relevant_units,
+)
 from eval.text_metrics import (
     blank_count,
     citation_support,

@@ -12,15 +12,15 @@ from collections.abc import Hashable, Sequence
 
 import jieba
 
-from app.citation_check import CITATION, sentence_before, support
-from app.number_check import BLANK, find_numbers
-from app.register_check import find_colloquial
+from app.checks.numbers import BLANK, find_numbers
+from app.checks.register import find_colloquial
+from app.checks.text import CITATION, sentence_before, support
 
 _WHITESPACE = re.compile(r"\s+")
 _PUNCT_TOKEN = re.compile(r"^[\W_]+$")
 
 # Words that mark the official register (公文语体): policy verbs and connectives a work report is built
-# from. Counted as occurrences; a colloquial marker (app.register_check) counts against.
+# from. Counted as occurrences; a colloquial marker (app.checks.register) counts against.
 FORMAL_MARKERS: tuple[str, ...] = (
     "坚持", "深入", "推进", "落实", "加强", "加快", "切实", "着力", "扎实", "统筹", "健全", "完善", "进一步",
     "积极", "稳步", "持续", "全面", "强化", "不断", "有序", "大力", "深化", "构建", "促进", "确保", "围绕",
@@ -109,7 +109,7 @@ def citation_validity(draft: str, removed: int, attributed: int) -> float | None
 
 
 def citation_support(draft: str, cited_texts: dict[int, str]) -> float | None:
-    """Mean, over the markers in the draft, of app.citation_check.support(sentence before the marker,
+    """Mean, over the markers in the draft, of app.checks.citations.support(sentence before the marker,
     cited passage): the share of that sentence's content bigrams found in the passage. A marker naming no
     listed passage counts 0. None when the draft has no marker."""
     scores = []
@@ -123,7 +123,7 @@ def citation_support(draft: str, cited_texts: dict[int, str]) -> float | None:
 
 def register_score(text: str) -> float:
     """min(1, formal density / 2.0 per 100 chars) × f/(f + c), f = formal-marker occurrences, c = colloquial
-    markers (app.register_check); 0 for an empty text or one with no formal marker."""
+    markers (app.checks.register); 0 for an empty text or one with no formal marker."""
     body = content_text(text)
     if not body:
         return 0.0

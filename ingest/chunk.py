@@ -35,6 +35,7 @@ from ingest.structure import Block, ParsedDocument
 DEFAULT_MAX_CHARS = 480
 DEFAULT_MIN_CHARS = 150
 HEADING_SEPARATOR = " > "
+UNKNOWN_YEAR = -1
 
 _SENTENCE_END_RE = re.compile(r"[。！？；!?;][”’」』\"）)]*")
 _CLAUSE_END_RE = re.compile(r"[，,、：:][”’」』\"]*")
@@ -134,7 +135,7 @@ def chunk_document(doc: ParsedDocument, *, doc_id: str, source: str,
         "doc_id": doc_id,
         "source": source,
         "title": doc.title,
-        "year": doc.year if doc.year is not None else -1,
+        "year": doc.year if doc.year is not None else UNKNOWN_YEAR,
         "region": doc.region or "",
         "issuer": doc.issuer or "",
         "doc_type": doc.doc_type,
@@ -168,7 +169,6 @@ def chunk_document(doc: ParsedDocument, *, doc_id: str, source: str,
     return chunks
 
 
-def embedding_text(chunk: Document) -> str:
-    """Heading path and chunk text on two lines: what gets embedded (the stored text stays pure)."""
-    path = chunk.metadata.get("heading_path", "")
-    return f"{path}\n{chunk.page_content}" if path else chunk.page_content
+def known_year(value: object) -> int | None:
+    """A metadata year as an int, or None when it is unknown (UNKNOWN_YEAR, missing, not a year)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None

@@ -134,12 +134,6 @@ class HeadingStack:
             return True
         return restart_allowed
 
-    def is_child_start(self, marker: Marker) -> bool:
-        """A first item (1) of a style ranked below the innermost open level."""
-        if marker.number != 1 or not self.levels:
-            return False
-        return RANK[marker.style] > RANK[self.levels[-1].style] and self._index(marker.style) is None
-
     def push(self, style: str, number: int, label: str | None) -> None:
         i = self._index(style)
         if i is not None:

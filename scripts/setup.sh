@@ -3,7 +3,7 @@
 # Python packages (the CPU build of torch pinned), the offline embedding model, llama-cpp-python (built
 # from source) and the local GGUF model.
 # Usage: scripts/setup.sh [--test]
-#   --test installs the test tools too (Playwright and Debian's chromium for the browser tests) and
+#   --test installs the test tools too (Playwright, Debian's chromium and a CJK font for the browser tests) and
 #   fetches the small 0.5B model the end-to-end tests use (without it: the default 1.5B model).
 # A stamp file records what was installed; an unchanged checkout re-runs in a few seconds.
 set -euo pipefail
@@ -47,13 +47,14 @@ fetch_models() {
 
 install_browser() {
   # The UI tests drive Debian's chromium through Playwright: Playwright's own browser download cannot
-  # work offline, so it is never used.
-  [[ -x /usr/bin/chromium ]] && return
-  echo "setup: installing Debian's chromium for the browser tests"
+  # work offline, so it is never used. A CJK font makes the pages, and the screenshots the tests save
+  # for a person to look at, readable (without one every Chinese character is a box).
+  [[ -x /usr/bin/chromium ]] && fc-list :lang=zh 2>/dev/null | grep -q . && return
+  echo "setup: installing Debian's chromium and a CJK font for the browser tests"
   local sudo=""
   [[ $(id -u) != 0 ]] && sudo="sudo"
   $sudo apt-get update -q
-  $sudo apt-get install -y -q --no-install-recommends chromium
+  $sudo apt-get install -y -q --no-install-recommends chromium fonts-noto-cjk
 }
 
 stamp="$venv/.wengao-setup-$with_tests"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_runner import SAMPLES, run_wengao
+from tests.app.cli_runner import SAMPLES, run_wengao
 
 
 @pytest.fixture(scope="session")

@@ -25,10 +25,10 @@ import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
+from vectorstore.embedder import Embedder
 from vectorstore.model_folder import (
     EmbeddingModelError,
     default_model_path,
@@ -39,16 +39,11 @@ from vectorstore.model_folder import (
 )
 from vectorstore.onnx_export import ensure_onnx_model
 
-if TYPE_CHECKING:
-    from vectorstore.embedding_adapters import ChromaEmbeddingFunction, LangChainEmbeddings
-
 __all__ = [
     "AUTO_BACKEND",
     "BACKENDS",
     "EmbeddingModelError",
-    "TextEmbedder",
-    "as_chroma_embedding_function",
-    "as_langchain_embeddings",
+    "Embedder",
     "default_model_path",
     "load_embedder",
     "query_prefix_for",
@@ -70,16 +65,6 @@ QUERY_PREFIXES: dict[str, str] = {
     "bge-base-zh-v1.5": _BGE_ZH_QUERY,
     "bge-large-zh-v1.5": _BGE_ZH_QUERY,
 }
-
-
-@runtime_checkable
-class TextEmbedder(Protocol):
-    model_id: str  # stable identity incl. backend/quantisation, used as cache key namespace
-    dimension: int
-
-    def embed_documents(self, texts: Sequence[str]) -> np.ndarray: ...
-
-    def embed_query(self, text: str) -> np.ndarray: ...
 
 
 def query_prefix_for(model: str | Path) -> str:
@@ -194,7 +179,7 @@ def load_embedder(
     threads: int | None = None,
     batch_size: int = 4,
     onnx_dir: Path | None = None,
-) -> TextEmbedder:
+) -> Embedder:
     """Load `model` (a local folder or a hub id) on CPU with `backend` (see the module docstring).
 
     `threads`: torch's intra-op threads, or how many batches the ONNX backends embed at once, one core
@@ -236,17 +221,3 @@ def load_embedder(
     except (OSError, RuntimeError, KeyError) as err:
         # Weights or tokenizer files that are missing or unreadable surface here from the loaders.
         raise EmbeddingModelError(model_dir, f"cannot load with backend {backend!r}: {err}") from err
-
-
-def as_chroma_embedding_function(embedder: TextEmbedder) -> "ChromaEmbeddingFunction":
-    """A Chroma 1.x EmbeddingFunction over `embedder` (chromadb is imported only when asked)."""
-    from vectorstore.embedding_adapters import as_chroma_embedding_function as adapt
-
-    return adapt(embedder)
-
-
-def as_langchain_embeddings(embedder: TextEmbedder) -> "LangChainEmbeddings":
-    """A langchain_core Embeddings over `embedder`."""
-    from vectorstore.embedding_adapters import as_langchain_embeddings as adapt
-
-    return adapt(embedder)

@@ -1,4 +1,5 @@
-"""A TextEmbedder seen through Chroma's and LangChain's embedding interfaces."""
+"""An Embedder seen through Chroma's and LangChain's embedding interfaces, for using wengao's embedding
+model in one's own Chroma collection or LangChain chain."""
 
 from typing import Any
 
@@ -6,7 +7,7 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
 from langchain_core.embeddings import Embeddings as LangChainEmbeddingsBase
 
-from vectorstore.embedding import TextEmbedder
+from vectorstore.embedder import Embedder
 
 CHROMA_FUNCTION_NAME = "wengao"
 
@@ -14,13 +15,13 @@ CHROMA_FUNCTION_NAME = "wengao"
 # Registered so Chroma can read back a collection's stored configuration by this name.
 @register_embedding_function
 class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
-    """Chroma 1.x embedding function over a TextEmbedder.
+    """Chroma 1.x embedding function over a Embedder.
 
     A collection remembers only the name and `get_config()`; rebuilding from that config gives an
     unbound function, because loading a model is the caller's decision (backend, threads, cache).
     """
 
-    def __init__(self, embedder: TextEmbedder | None, model_id: str | None = None):
+    def __init__(self, embedder: Embedder | None, model_id: str | None = None):
         self._embedder = embedder
         self._model_id = embedder.model_id if embedder is not None else (model_id or "unknown")
 
@@ -49,7 +50,7 @@ class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
         # Vectors are unit length, so the three spaces rank neighbours identically.
         return ["cosine", "ip", "l2"]
 
-    def _bound(self) -> TextEmbedder:
+    def _bound(self) -> Embedder:
         if self._embedder is None:
             raise ValueError(
                 f"this Chroma collection was embedded with {self._model_id}; open it with "
@@ -59,9 +60,9 @@ class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
 
 
 class LangChainEmbeddings(LangChainEmbeddingsBase):
-    """LangChain `Embeddings` over a TextEmbedder."""
+    """LangChain `Embeddings` over a Embedder."""
 
-    def __init__(self, embedder: TextEmbedder):
+    def __init__(self, embedder: Embedder):
         self.embedder = embedder
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -71,9 +72,9 @@ class LangChainEmbeddings(LangChainEmbeddingsBase):
         return self.embedder.embed_query(text).tolist()
 
 
-def as_chroma_embedding_function(embedder: TextEmbedder) -> ChromaEmbeddingFunction:
+def as_chroma_embedding_function(embedder: Embedder) -> ChromaEmbeddingFunction:
     return ChromaEmbeddingFunction(embedder)
 
 
-def as_langchain_embeddings(embedder: TextEmbedder) -> LangChainEmbeddings:
+def as_langchain_embeddings(embedder: Embedder) -> LangChainEmbeddings:
     return LangChainEmbeddings(embedder)

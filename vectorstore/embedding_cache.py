@@ -1,4 +1,4 @@
-"""A TextEmbedder that remembers document vectors in SQLite, keyed by (model_id, sha1(text)).
+"""A Embedder that remembers document vectors in SQLite, keyed by (model_id, sha1(text)).
 
 Re-ingesting a report whose paragraphs did not change then costs lookups, not model runs. Queries
 are not cached: they are short, rarely repeated, and may carry a model-specific prefix.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vectorstore.embedding import TextEmbedder
+from vectorstore.embedder import Embedder
 
 # SQLite allows at most 999 bound parameters per statement in older builds.
 _LOOKUP_CHUNK = 500
@@ -34,7 +34,7 @@ def _text_key(text: str) -> str:
 class CachedEmbedder:
     """Wraps `inner`; `hits`/`misses` count document texts served from / added to the cache."""
 
-    def __init__(self, inner: TextEmbedder, cache_path: Path):
+    def __init__(self, inner: Embedder, cache_path: Path):
         self.inner = inner
         self.model_id = inner.model_id
         self.dimension = inner.dimension

@@ -15,7 +15,8 @@ import numpy as np
 
 from vectorstore.bm25_index import KeywordIndex
 from vectorstore.chroma_store import DenseHit
-from vectorstore.library import Embedder, Library
+from vectorstore.embedder import Embedder
+from vectorstore.library import Library
 from vectorstore.near_duplicates import is_near_duplicate, shingles
 from vectorstore.rank_fusion import Fused, convex_fusion, reciprocal_rank_fusion
 from vectorstore.search_filters import SearchFilters

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 import filelock
 import numpy as np
@@ -30,24 +30,19 @@ from langchain_core.documents import Document
 
 from vectorstore.bm25_index import FILTER_COLUMNS, KeywordIndex
 from vectorstore.chinese_tokens import ChineseTokenizer, TokenizerMode
-from vectorstore.chroma_store import ChromaStore, DenseHit, EmbeddingModelMismatch, connect
-from vectorstore.chunk_vectors import ChunkVectors
+from vectorstore.chroma_store import (
+    ChromaStore,
+    DenseHit,
+    EmbeddingModelMismatch,
+    connect,
+)
 from vectorstore.chunk_catalog import ChunkCatalog, ChunkRow, DocumentInfo
+from vectorstore.chunk_vectors import ChunkVectors
+from vectorstore.embedder import Embedder
 
 logger = logging.getLogger(__name__)
 
 CHROMA_METADATA_TYPES = (str, int, float, bool)
-
-
-class Embedder(Protocol):
-    """What the library needs of vectorstore.embedding.TextEmbedder."""
-
-    model_id: str
-    dimension: int
-
-    def embed_documents(self, texts: Sequence[str]) -> np.ndarray: ...
-
-    def embed_query(self, text: str) -> np.ndarray: ...
 
 
 class LibraryBusy(RuntimeError):
@@ -78,6 +73,12 @@ class ConsistencyReport:
     @property
     def consistent(self) -> bool:
         return not (self.chroma_only or self.catalog_only or self.unfinished_entries)
+
+
+def embedding_text(text: str, heading_path: str) -> str:
+    """Heading path and chunk text on two lines: what gets embedded (the stored text stays pure)."""
+    heading = heading_path.strip()
+    return f"{heading}\n{text}" if heading else text
 
 
 def _entry_of(chunk_id: str) -> str:
@@ -254,7 +255,7 @@ class Library:
             self._catalog.set_token_signature_if_unset(self.tokenizer.signature)
             chunk_ids = [f"{entry}:{index}" for _, index, _, _ in prepared]
             embeddings = np.asarray(
-                self.embedder.embed_documents([self._embedding_text(text, meta) for _, _, text, meta in prepared]),
+                self.embedder.embed_documents([self.embedding_text(text, meta) for _, _, text, meta in prepared]),
                 dtype=np.float32,
             )
             self._catalog.begin_entry(
@@ -297,9 +298,9 @@ class Library:
             self._chroma.delete(self._catalog.chunk_ids_of(entry))
             self._catalog.forget([entry])
 
-    def _embedding_text(self, text: str, metadata: Mapping[str, Any]) -> str:
-        heading = str(metadata.get("heading_path", "")).strip()
-        return f"{heading}\n{text}" if self.embed_heading and heading else text
+    def embedding_text(self, text: str, metadata: Mapping[str, Any]) -> str:
+        """What this library embeds for a chunk: its text, after its heading path with `embed_heading`."""
+        return embedding_text(text, str(metadata.get("heading_path", ""))) if self.embed_heading else text
 
     def _prepare(
         self, chunks: Sequence[Document]
@@ -367,7 +368,7 @@ class Library:
             for start in range(0, len(rows), batch):
                 part = rows[start : start + batch]
                 metadata = [json.loads(row.metadata_json) for row in part]
-                texts = [self._embedding_text(row.text, meta) for row, meta in zip(part, metadata, strict=True)]
+                texts = [self.embedding_text(row.text, meta) for row, meta in zip(part, metadata, strict=True)]
                 vectors = np.asarray(self.embedder.embed_documents(texts), dtype=np.float32)
                 staging.upsert([row.chunk_id for row in part], vectors, [row.text for row in part], metadata)
                 if on_progress is not None:

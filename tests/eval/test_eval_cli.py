@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_runner import REPO, run_wengao
+from tests.app.cli_runner import REPO, run_wengao
 from tests.scripted_llm import ErrorReply, ScriptedLLM
 
 SAMPLE_CASES = REPO / "eval" / "datasets" / "sample_library.jsonl"

@@ -1,11 +1,10 @@
 """Chunking: structure-bound spans of pure source text, sizes, enumeration cuts and scalar metadata."""
 
-import os
 from pathlib import Path
 
 import pytest
 
-from ingest.chunk import DEFAULT_MAX_CHARS, chunk_document, embedding_text
+from ingest.chunk import DEFAULT_MAX_CHARS, chunk_document, known_year
 from ingest.structure import parse_structure
 
 _ITEM = "加强{0}工作，完善{0}制度，落实{0}责任，确保各项任务按期完成并取得实效。"
@@ -92,12 +91,12 @@ def test_unknown_metadata_is_scalar():
     doc = parse_structure("今年以来，全县教育工作稳步推进，办学条件明显改善。", "notes.txt")
     [chunk] = chunk_document(doc, doc_id="d", source="notes.txt")
     assert (chunk.metadata["year"], chunk.metadata["region"], chunk.metadata["issuer"]) == (-1, "", "")
+    assert known_year(chunk.metadata["year"]) is None
 
 
-def test_embedding_text(chunks):
-    body = next(c for c in chunks if c.metadata["heading_path"])
-    assert embedding_text(body) == body.metadata["heading_path"] + "\n" + body.page_content
-    assert embedding_text(chunks[0]) == chunks[0].page_content
+def test_known_year_is_a_positive_int():
+    assert known_year(2022) == 2022
+    assert [known_year(v) for v in (-1, 0, None, "2022", True)] == [None] * 5
 
 
 def test_single_overlong_sentence_cut_at_commas():

@@ -10,7 +10,7 @@ from langchain_core.documents import Document
 
 
 class FakeEmbedder:
-    """Deterministic stand-in for TextEmbedder: hashed character bigrams, L2-normalised.
+    """Deterministic stand-in for an Embedder: hashed character bigrams, L2-normalised.
 
     `overrides` maps a marker substring to a fixed direction, so a test can make a passage close to a
     query in vector space without sharing any words with it.

@@ -5,14 +5,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from vectorstore.embedder import Embedder
 from vectorstore.embedding import (
     EmbeddingModelError,
-    TextEmbedder,
-    as_chroma_embedding_function,
-    as_langchain_embeddings,
     default_model_path,
     load_embedder,
     query_prefix_for,
+)
+from vectorstore.embedding_adapters import (
+    as_chroma_embedding_function,
+    as_langchain_embeddings,
 )
 from vectorstore.embedding_cache import CachedEmbedder
 from vectorstore.int8_smoothing import smooth_activations
@@ -42,16 +44,16 @@ def onnx_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def torch_embedder(model_path: Path) -> TextEmbedder:
+def torch_embedder(model_path: Path) -> Embedder:
     return load_embedder(model_path, backend="torch", threads=2)
 
 
 @pytest.fixture(scope="session")
-def torch_vectors(torch_embedder: TextEmbedder) -> np.ndarray:
+def torch_vectors(torch_embedder: Embedder) -> np.ndarray:
     return torch_embedder.embed_documents(TEXTS)
 
 
-def test_vectors_are_512_dimensional_unit_float32(torch_embedder: TextEmbedder, torch_vectors: np.ndarray):
+def test_vectors_are_512_dimensional_unit_float32(torch_embedder: Embedder, torch_vectors: np.ndarray):
     assert torch_embedder.dimension == 512
     assert torch_vectors.shape == (4, 512) and torch_vectors.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(torch_vectors, axis=1), 1.0, atol=1e-5)
@@ -66,12 +68,12 @@ def test_similar_sentences_are_closer_than_unrelated(torch_vectors: np.ndarray):
     assert sim[2, 3] > sim[2, 0] and sim[2, 3] > sim[2, 1]
 
 
-def test_query_finds_its_topic(torch_embedder: TextEmbedder, torch_vectors: np.ndarray):
+def test_query_finds_its_topic(torch_embedder: Embedder, torch_vectors: np.ndarray):
     scores = torch_vectors @ torch_embedder.embed_query("河流污染治理情况")
     assert set(np.argsort(-scores)[:2]) == {2, 3}
 
 
-def test_empty_input_gives_empty_matrix(torch_embedder: TextEmbedder):
+def test_empty_input_gives_empty_matrix(torch_embedder: Embedder):
     assert torch_embedder.embed_documents([]).shape == (0, 512)
 
 
@@ -137,7 +139,7 @@ def test_onnx_backend_without_cache_folder_is_refused(model_path: Path):
         load_embedder(model_path, backend="onnx")
 
 
-def test_cache_serves_repeated_texts(torch_embedder: TextEmbedder, tmp_path: Path):
+def test_cache_serves_repeated_texts(torch_embedder: Embedder, tmp_path: Path):
     cached = CachedEmbedder(torch_embedder, tmp_path / "cache.sqlite")
     first = cached.embed_documents(TEXTS[:2])
     assert (cached.hits, cached.misses) == (0, 2)
@@ -154,7 +156,7 @@ def test_cache_serves_repeated_texts(torch_embedder: TextEmbedder, tmp_path: Pat
 class _ShiftedModel:
     """Another model identity over the same vectors, to see that the cache keeps them apart."""
 
-    def __init__(self, inner: TextEmbedder):
+    def __init__(self, inner: Embedder):
         self.inner = inner
         self.model_id = inner.model_id + "-other"
         self.dimension = inner.dimension
@@ -166,7 +168,7 @@ class _ShiftedModel:
         return self.inner.embed_query(text)
 
 
-def test_cache_is_keyed_by_model_id(torch_embedder: TextEmbedder, tmp_path: Path):
+def test_cache_is_keyed_by_model_id(torch_embedder: Embedder, tmp_path: Path):
     path = tmp_path / "cache.sqlite"
     CachedEmbedder(torch_embedder, path).embed_documents(TEXTS[:2])
     other = CachedEmbedder(_ShiftedModel(torch_embedder), path)
@@ -174,7 +176,7 @@ def test_cache_is_keyed_by_model_id(torch_embedder: TextEmbedder, tmp_path: Path
     assert (other.hits, other.misses) == (0, 2)
 
 
-def test_chroma_adapter(torch_embedder: TextEmbedder, tmp_path: Path):
+def test_chroma_adapter(torch_embedder: Embedder, tmp_path: Path):
     import chromadb
 
     function = as_chroma_embedding_function(torch_embedder)
@@ -189,7 +191,7 @@ def test_chroma_adapter(torch_embedder: TextEmbedder, tmp_path: Path):
     assert set(hits) == {"2", "3"}
 
 
-def test_langchain_adapter(torch_embedder: TextEmbedder):
+def test_langchain_adapter(torch_embedder: Embedder):
     embeddings = as_langchain_embeddings(torch_embedder)
     documents = embeddings.embed_documents(TEXTS[:2])
     assert len(documents) == 2 and len(documents[0]) == 512 and isinstance(documents[0][0], float)

@@ -7,15 +7,13 @@ import pytest
 from conftest import OpenLibrary
 from fakes import BAIHE_2021, FIXTURE_DOCUMENTS, LIUSHU_2019, QINGSHI_2023, FakeEmbedder, make_document
 
-from vectorstore.chinese_tokens import ChineseTokenizer, TermListError
-from vectorstore.embedding import load_embedder
 from vectorstore import hybrid_search
+from vectorstore.chinese_tokens import ChineseTokenizer, TermListError
+from vectorstore.embedding import default_model_path, load_embedder
 from vectorstore.hybrid_search import HybridSearcher
 from vectorstore.library import Library
 from vectorstore.retriever import LibraryRetriever
 from vectorstore.search_filters import SearchFilters
-
-MODEL_DIR = Path(__file__).resolve().parents[2] / ".venv/lib/python3.11/site-packages/embedding/m3e-small"
 
 
 def _source(chunks: list) -> str:
@@ -222,7 +220,7 @@ def test_retriever_returns_documents_with_scores(library: Library, embedder: Fak
 
 @pytest.mark.slow
 def test_real_embedder_ranks_the_relevant_passage_first(tmp_path: Path, tokenizer: ChineseTokenizer) -> None:
-    embedder = load_embedder(str(MODEL_DIR))
+    embedder = load_embedder(default_model_path())
     library = Library.open(tmp_path / "store", embedder, tokenizer=tokenizer)
     for chunks in FIXTURE_DOCUMENTS:
         library.upsert_document(chunks)

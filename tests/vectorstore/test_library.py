@@ -7,7 +7,12 @@ from fakes import BAIHE_2021, FIXTURE_DOCUMENTS, LIUSHU_2019, QINGSHI_2023, Fake
 from langchain_core.documents import Document
 
 from vectorstore.chroma_store import ChromaStoreError
-from vectorstore.library import ChunkValidationError, Library, LibraryBusy
+from vectorstore.library import (
+    ChunkValidationError,
+    Library,
+    LibraryBusy,
+    embedding_text,
+)
 
 
 def _ingest_all(library: Library) -> None:
@@ -212,3 +217,8 @@ def test_failed_write_leaves_nothing_behind(
     assert list(library.document_ids()) == [LIUSHU_2019[0].metadata["source"]]
     assert library.check_consistency().consistent
     assert BAIHE_2021[0].metadata["doc_id"] not in _dense_doc_ids(library, embedder)
+
+
+def test_embedding_text_puts_the_heading_path_before_the_text() -> None:
+    assert embedding_text("全年培训教师3860人次。", "二、主要做法 > （一）教师培训") == "二、主要做法 > （一）教师培训\n全年培训教师3860人次。"
+    assert embedding_text("全年培训教师3860人次。", " ") == "全年培训教师3860人次。"

@@ -28,7 +28,7 @@ def _assert_vectors_are_of(library: Library, embedder: FakeEmbedder) -> None:
     assert set(stored) == set(ids)
     for row, chunk_id in enumerate(ids):
         text, metadata = index.passage(chunk_id)
-        expected = embedder.embed_documents([library._embedding_text(text, metadata)])[0]
+        expected = embedder.embed_documents([library.embedding_text(text, metadata)])[0]
         np.testing.assert_allclose(stored[chunk_id], expected, atol=1e-6)
         np.testing.assert_allclose(index.vectors.matrix[row], expected, atol=1e-6)
 

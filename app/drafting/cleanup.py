@@ -1,0 +1,215 @@
+"""Repairs a small model's reply needs before it is checked: a list turned into prose, sentences that
+echo the instructions or name the passages' labels removed, repeated paragraphs and sentences dropped,
+and length beyond the target cut. Lengths count characters of text, not citation markers or whitespace
+(app.checks.text.draft_length)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from app.checks.text import CITATION, content_bigrams, draft_length, split_sentences
+from app.drafting.passages import Passage, passage_labels
+from app.drafting.prompts import PromptTemplate
+
+DUPLICATE_SIMILARITY = 0.8
+
+
+def _similar(a: set[str], b: set[str]) -> bool:
+    if not a or not b:
+        return False
+    return len(a & b) / min(len(a), len(b)) >= DUPLICATE_SIMILARITY
+
+
+def remove_repeats(text: str) -> tuple[str, list[str]]:
+    """Drop paragraphs that (nearly) repeat an earlier one, then sentences repeated within the draft.
+    Returns the cleaned text and what was removed."""
+    removed: list[str] = []
+    kept_paragraphs: list[str] = []
+    seen_paragraphs: list[set[str]] = []
+    for paragraph in (p.strip() for p in text.split("\n")):
+        if not paragraph:
+            continue
+        grams = content_bigrams(paragraph)
+        if any(_similar(grams, seen) for seen in seen_paragraphs):
+            removed.append(paragraph)
+            continue
+        seen_paragraphs.append(grams)
+        kept_paragraphs.append(paragraph)
+    seen_sentences: set[str] = set()
+    result: list[str] = []
+    for paragraph in kept_paragraphs:
+        sentences: list[str] = []
+        for sentence in split_sentences(paragraph):
+            key = re.sub(r"\s", "", CITATION.sub("", sentence)).rstrip("。！？；!?;")
+            if len(key) >= 8 and key in seen_sentences:
+                removed.append(sentence.strip())
+                continue
+            seen_sentences.add(key)
+            sentences.append(sentence)
+        if sentences:
+            result.append("".join(sentences).strip())
+    return "\n\n".join(result), removed
+
+
+def trim_to_length(text: str, max_chars: int) -> str:
+    """Cut the text at the last sentence end that keeps it within `max_chars` (at least one sentence stays)."""
+    if draft_length(text) <= max_chars:
+        return text
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    kept: list[str] = []
+    total = 0
+    for paragraph in paragraphs:
+        sentences: list[str] = []
+        for sentence in split_sentences(paragraph):
+            size = draft_length(sentence)
+            if total + size > max_chars and (kept or sentences):
+                if sentences:
+                    kept.append("".join(sentences).strip())
+                return "\n\n".join(kept)
+            sentences.append(sentence)
+            total += size
+        kept.append("".join(sentences).strip())
+    return "\n\n".join(kept)
+
+
+# A list item as a small model writes it: "1. " "1）" "一、" "（一）" "第一步：" "- " "* ".
+_ITEM = re.compile(
+    r"^(?:第[一二三四五六七八九十\d]+[步点条项]\s*[：:、.．，,]?|[一二三四五六七八九十]+[、.．]"
+    r"|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[.、．)）](?!\d)|[-*•·]\s)\s*"
+)
+# "一是" opens an item too, but is prose: it stays unless the items are led anew.
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+是")
+_MARKDOWN = re.compile(r"^\s*(?:#+|>+)\s*|\*\*|__|`")
+_TITLE = re.compile(r"^([^。！？；!?;：:]{2,24})[：:]\s*(.+)$")
+HEADING_MAX_CHARS = 25
+FRAGMENT_MAX_CHARS = 30
+
+
+def _is_heading(line: str) -> bool:
+    body = CITATION.sub("", line).rstrip("：:")
+    return len(body) <= HEADING_MAX_CHARS and not re.search(r"[。！？；!?;]", body)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if text.endswith(("：", ":")):
+        return text[:-1] + "："  # it introduces what follows: "主要目标是：" stays so
+    text = text.rstrip("，,、")
+    return text if not text or text[-1] in "。！？；!?;" or CITATION.search(text[-6:]) else text + "。"
+
+
+def to_prose(text: str, *, leads: tuple[str, ...] = ()) -> list[str]:
+    """Paragraphs of formal prose from a reply that may be a list: markdown and item numbers go, a
+    "标题：内容" item becomes "标题，内容", a run of items becomes one paragraph (its items led by
+    `leads`, e.g. 一是/二是, when there are two or more), a leading title line is dropped, other headings
+    open the paragraph that follows them (a last one joins the paragraph before, or goes when it is
+    all there is), and fragments too short to stand alone join the one before."""
+    lines = [_MARKDOWN.sub("", line).strip() for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    paragraphs: list[list[tuple[str, bool]]] = []  # sentences, each marked whether it was a list item
+    joinable = False  # the last paragraph is a heading alone or a run of items: what follows joins it
+    heading_open = False  # the last paragraph is a heading alone
+    for i, raw in enumerate(lines):
+        item = bool(_ITEM.match(raw) or _ORDINAL.match(raw))
+        line = _ITEM.sub("", raw, count=1).strip().lstrip("：:，,、")  # a colon left over from "标题\n：内容"
+        if not line:
+            continue
+        if (m := _TITLE.match(line)) and not _is_heading(line):
+            line = f"{m.group(1).strip()}，{m.group(2)}"
+        if _is_heading(line):
+            if i == 0 and len(lines) > 1 and not item and not line.endswith(("：", ":")):
+                continue  # the reply's own title: the section does not need it
+            paragraphs.append([(_sentence(line), False)])
+            joinable = heading_open = True
+            continue
+        short = draft_length(line) < FRAGMENT_MAX_CHARS
+        if paragraphs and (item and joinable or short or len(paragraphs[-1]) == 1 and joinable):
+            paragraphs[-1].append((_sentence(line), item))
+        else:
+            paragraphs.append([(_sentence(line), item)])
+        joinable, heading_open = item, False
+    if heading_open:
+        closing = paragraphs.pop()  # a closing fragment such as "成效明显" heads nothing: alone, it goes
+        if paragraphs:
+            paragraphs[-1] += closing
+    result: list[str] = []
+    for parts in paragraphs:
+        items = sum(is_item for _, is_item in parts)
+        if leads and items > 1:
+            leading = iter(leads)
+            parts = [(next(leading, "") + _ORDINAL.sub("", text, count=1), True) if is_item else (text, False)
+                     for text, is_item in parts]
+        result.append("".join(text for text, _ in parts))
+    return result
+
+
+ECHO_SIMILARITY = 0.6
+
+
+# A sentence about the paragraph itself ("这一段以“一是……”开头，并引用了……的相关内容"): the small model
+# retelling its instructions in its own words, with the point's title filled in, which the bigram
+# comparison with the instructions alone does not catch. Official prose never speaks of "this paragraph".
+_SELF_REFERENCE = re.compile(r"^\s*(?:这一?段|本段|该段|此段)(?:话|文字)?[^。！？；]*?(?:开头|引用|素材|字左右|要点|写)")
+
+
+def drop_echoed_instructions(paragraphs: list[str], instructions: str) -> list[str]:
+    """Sentences a small model copied from its own instructions ("篇幅还不够…", "段末注明…") removed:
+    those sharing at least ECHO_SIMILARITY of their content bigrams with `instructions`, and those
+    that describe the paragraph instead of writing it."""
+    said = content_bigrams(instructions)
+    kept: list[str] = []
+    for paragraph in paragraphs:
+        sentences = [
+            s for s in split_sentences(paragraph)
+            if not _SELF_REFERENCE.match(s)
+            and (not (grams := content_bigrams(s)) or len(grams & said) / len(grams) < ECHO_SIMILARITY)
+        ]
+        if "".join(sentences).strip():
+            kept.append("".join(sentences).strip())
+    return kept
+
+
+_LABEL_LEAD = r"(?:在|据|根据|如|正如)?"
+_LABEL_YEAR = r"(?:\s*[（(]\d{4}[)）])?"
+_LABEL_TAIL = r"(?:中|里)?(?:提到|指出|写道|强调|所述|提出)?[：:，,]?"
+_NOT_TEXT = re.compile(r"[\s，,。：:；;、.．]")
+
+
+def strip_source_labels(text: str, labels: list[tuple[str, int | None, str]]) -> str:
+    """The passage labels a small model copies into its prose removed ("《××县教育局2021年工作总结》(2021)
+    二、主要做法 > （一）…：", "在《…》中提到，", a heading path on its own): a draft for the writer's own
+    report does not name the earlier reports it draws on (its [n] markers do), and a label's year would
+    be blanked as a figure no passage text supports. `labels`: (title, year, heading path) of each
+    passage shown to the model."""
+    # A model copies a heading path whole or cut short: every leading part of a path is a label.
+    parts_of = [heading.split(" > ") for _, _, heading in labels if heading]
+    prefixes = {" > ".join(parts[:k]) for parts in parts_of for k in range(1, len(parts) + 1)}
+    headings = sorted(prefixes, key=len, reverse=True)
+    heading_pattern = "|".join(re.escape(h) for h in headings)
+    after_title = _LABEL_YEAR + (rf"(?:\s*(?:{heading_pattern}))?" if headings else "")
+    for title in sorted({title for title, _, _ in labels if title}, key=len, reverse=True):
+        text = re.sub(_LABEL_LEAD + "《" + re.escape(title) + "》" + after_title + _LABEL_TAIL, "", text)
+    # A heading path ("二、… > （一）…") is never prose; alone, a year label or a heading is no paragraph either.
+    paths = [h for h in headings if " > " in h]
+    if paths:
+        text = re.sub(_LABEL_YEAR + r"\s*(?:" + "|".join(re.escape(h) for h in paths) + ")", "", text)
+    heading_parts = {_NOT_TEXT.sub("", part) for parts in parts_of for part in parts}
+    kept = []
+    for paragraph in text.split("\n\n"):
+        paragraph = paragraph.strip().lstrip("，,。：:；; ")
+        content = _NOT_TEXT.sub("", CITATION.sub("", re.sub(r"[（(]\d{4}[)）]", "", paragraph)))
+        if content and content not in heading_parts:
+            kept.append(paragraph)
+    return "\n\n".join(kept)
+
+
+def prose_paragraphs(reply: str, template: PromptTemplate, *, leads: tuple[str, ...] = ()) -> list[str]:
+    """A reply to `template` as paragraphs of prose (`to_prose`), without what echoes the template's
+    own wording."""
+    return drop_echoed_instructions(to_prose(reply, leads=leads), template.instructions)
+
+
+def clean_draft(raw: str, passages: Sequence[Passage]) -> tuple[str, list[str]]:
+    """The passages' copied labels and then repeats removed: (the text, what was removed as repeats)."""
+    return remove_repeats(strip_source_labels(raw, passage_labels(passages)))

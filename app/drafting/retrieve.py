@@ -1,0 +1,32 @@
+"""Stage 2, retrieve: the comparable passages a draft is built on, each cut to the part about the topic."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+
+from app.drafting.excerpts import excerpt
+from app.drafting.passages import Hit, Passage, choose_passages
+from app.drafting.plan import DraftPlan
+from app.drafting.tuning import DraftTuning
+from app.errors import UserError
+
+SearchFn = Callable[..., Sequence[Hit]]  # search(query, k=..., filters=SearchFilters) -> hits
+
+
+class NoPassagesError(UserError):
+    """Retrieval found nothing to draft from: without sources every fact would be invented."""
+
+
+def retrieve_passages(plan: DraftPlan, search: SearchFn, tuning: DraftTuning) -> list[Passage]:
+    hits = search(plan.query, k=tuning.search_k, filters=plan.filters)
+    chosen = choose_passages(
+        hits, max_passages=tuning.max_passages, per_document=tuning.per_document, prefer_role=plan.section_role
+    )
+    if not chosen:
+        raise NoPassagesError(f"no comparable passages found for {plan.query!r} with filters {plan.filters}")
+    return [with_excerpt(p, plan.query, tuning.excerpt_chars) for p in chosen]
+
+
+def with_excerpt(passage: Passage, query: str, max_chars: int) -> Passage:
+    return dataclasses.replace(passage, excerpt=excerpt(passage.text, query, max_chars=max_chars))

@@ -1,0 +1,112 @@
+"""Revision turns of the drafting chat: "再正式一些", "压缩到400字", "补充一是二是三是".
+
+A revision rewrites the previous draft from the SAME passages (so its citations keep their numbers)
+and is verified again like a first draft: figures must still come from the facts or a cited passage,
+citations must still be supported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from app.checks.numerals import whole_number
+from app.checks.text import draft_length
+from app.checks.verify import verify_draft
+from app.drafting.cleanup import clean_draft, prose_paragraphs, trim_to_length
+from app.drafting.events import Token, Verified
+from app.drafting.generation import DraftingError, ModelCalls
+from app.drafting.passages import example_marker, format_passages
+from app.drafting.prompts import DraftPrompts, facts_block
+from app.drafting.request import InvalidRequest
+from app.drafting.result import DraftResult
+from app.drafting.tuning import GenerationSettings
+from app.llm.chat_model import ChatModel
+
+# A turn starting like this asks for a new section, whatever else it says.
+_NEW_REQUEST = re.compile(r"^\s*(?:请|帮我|麻烦)?\s*(?:起草|撰写|拟写|草拟|写一段|写一篇|写一份|另写|重新起草|新起草)")
+# A turn that points at the draft on screen ("第二段", "语气", "篇幅") edits it, however long it is.
+_REFERS_TO_DRAFT = re.compile(r"稿件|稿子|这段|这一段|上文|上面|前面|文中|全文|第[一二三四五六七八九十\d]+段|语气|措辞|篇幅|字数")
+# Edit words; a long turn with only these may well be a new topic ("围绕…调整，写出…"), so only short ones count.
+_EDIT_WORDS = re.compile(
+    r"再|更加|压缩|精简|缩短|删减|删去|删掉|去掉|扩写|扩充|展开|补充|增加|加上|润色|修改|改得|改成|改为|改写|正式|简洁|通顺|口语|一是"
+)
+EDIT_TURN_MAX_CHARS = 30
+# A short turn while a draft is on screen is an edit even without a cue word ("太长了", "不够具体").
+SHORT_TURN_CHARS = 15
+_TARGET_LENGTH = re.compile(r"(\d+|[一二三四五六七八九十百千两]+)\s*字")
+
+
+def is_revision(message: str, *, has_draft: bool) -> bool:
+    """True when `message` edits the draft on screen, False when it asks for a new section."""
+    text = message.strip()
+    if not has_draft or not text or _NEW_REQUEST.match(text):
+        return False
+    if len(text) <= SHORT_TURN_CHARS or _REFERS_TO_DRAFT.search(text):
+        return True
+    return len(text) <= EDIT_TURN_MAX_CHARS and bool(_EDIT_WORDS.search(text))
+
+
+def target_length(instruction: str, previous: str) -> int:
+    """The length the instruction asks for ("压缩到400字", "扩写到一千字"), else the previous draft's."""
+    match = _TARGET_LENGTH.search(instruction)
+    if match:
+        try:
+            chars = whole_number(match.group(1))
+        except ValueError:
+            chars = 0
+        if chars >= 50:
+            return chars
+    return max(50, draft_length(previous))
+
+
+def stream_revision(
+    previous: DraftResult,
+    instruction: str,
+    *,
+    llm: ChatModel,
+    section_type: str,
+    facts: Sequence[str] = (),
+    own_texts: Sequence[str] = (),
+    generation: GenerationSettings = GenerationSettings(),
+    prompts: DraftPrompts | None = None,
+) -> Iterator[Token | Verified]:
+    """Stream the revised draft (Token events), then Verified with the checks run again.
+
+    `own_texts` are the writer's earlier texts (the first request): figures in them stay allowed, as do
+    figures in the facts and the instruction. Raises InvalidRequest on an empty instruction."""
+    if not instruction.strip():
+        raise InvalidRequest("the revision instruction is empty")
+    prompts = prompts or DraftPrompts.load()
+    calls = ModelCalls(llm, prompts.system_text(), generation)
+    passages = previous.passages
+    chars = target_length(instruction, previous.draft)
+    facts = [f.strip() for f in facts if f.strip()]
+    user = prompts.revise.render(
+        passages=format_passages(passages),
+        facts=facts_block(facts),
+        section_type=section_type,
+        previous=previous.draft,
+        instruction=instruction.strip(),
+        chars=chars,
+        example=example_marker(passages),
+    )
+    reply = yield from calls.write(user, chars=chars, stage="revising")
+    raw = "\n\n".join(prose_paragraphs(reply, prompts.revise))
+    cleaned, repeats = clean_draft(raw, passages)
+    cleaned = trim_to_length(cleaned, generation.max_chars(chars))
+    if not cleaned.strip():
+        # Only headings or copied passage labels came back: keep the writer's draft rather than blank it.
+        raise DraftingError("修改后没有可用的文字（模型只写了标题或材料出处），原稿保留，请换一种说法再试")
+    checks = verify_draft(cleaned, passages=passages, own_texts=[*facts, *own_texts, instruction])
+    yield Verified(
+        DraftResult(
+            checks=checks,
+            passages=passages,
+            outline=[],
+            raw_draft=raw,
+            removed_repeats=repeats,
+            timings=calls.timings(retrieve_s=0.0),
+            prompt_versions=prompts.revision_versions,
+        )
+    )

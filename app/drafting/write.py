@@ -1,0 +1,136 @@
+"""Stage 3, write: the model writes the section, streamed token by token.
+
+A long section is outlined (by default from the passages' own headings, saving a call before the first
+token) and written one call per point, each point seeing only its own passages so points do not blur;
+a short one is written in one call. Replies are turned into prose as they are collected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass
+
+from app.checks.text import split_sentences
+from app.drafting.cleanup import prose_paragraphs
+from app.drafting.events import DraftEvent, Outline, Token
+from app.drafting.generation import ModelCalls
+from app.drafting.outline import OutlinePoint, fallback_outline, parse_outline
+from app.drafting.passages import Passage, example_marker, format_passages
+from app.drafting.plan import ORDINAL_LEADS, DraftPlan
+from app.drafting.prompts import NONE_GIVEN, DraftPrompts
+from app.drafting.retrieve import with_excerpt
+from app.drafting.tuning import DraftTuning
+
+_LEADING_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])\s*")
+MIN_POINT_CHARS = 60
+
+
+@dataclass(frozen=True)
+class Written:
+    paragraphs: list[str]
+    outline: list[OutlinePoint]  # empty for a section written in one call
+
+
+@dataclass(frozen=True)
+class _Stage:
+    """What every call of this stage reads."""
+
+    plan: DraftPlan
+    passages: list[Passage]
+    calls: ModelCalls
+    prompts: DraftPrompts
+    tuning: DraftTuning
+
+
+def write_draft(
+    plan: DraftPlan, passages: list[Passage], calls: ModelCalls, prompts: DraftPrompts, tuning: DraftTuning
+) -> Generator[DraftEvent, None, Written]:
+    stage = _Stage(plan, passages, calls, prompts, tuning)
+    if plan.outlined:
+        return (yield from _write_points(stage))
+    return Written((yield from _write_short(stage)), [])
+
+
+def _write_points(stage: _Stage) -> Generator[DraftEvent, None, Written]:
+    points = yield from _outline(stage)
+    chars = max(MIN_POINT_CHARS, round(stage.plan.length / len(points) * stage.tuning.point_length_boost))
+    paragraphs: list[str] = []
+    for i, point in enumerate(points):
+        lead = stage.plan.leads[i] if i < len(stage.plan.leads) else ""
+        if paragraphs:
+            yield Token("\n\n")
+        reply = yield from stage.calls.write(
+            _point_prompt(stage, i, point, lead, chars, paragraphs), chars=chars,
+            stage=f"writing point {i + 1} of {len(points)}",
+        )
+        paragraph = "".join(prose_paragraphs(reply, stage.prompts.point))
+        if paragraph:
+            paragraphs.append(_with_lead(paragraph, lead))
+    return Written(paragraphs, points)
+
+
+def _outline(stage: _Stage) -> Generator[Outline, None, list[OutlinePoint]]:
+    wanted = max(2, min(len(ORDINAL_LEADS), round(stage.plan.length / stage.tuning.chars_per_point)))
+    points = _model_outline(stage, wanted) if stage.tuning.outline_by_model else []
+    from_model = len(points) >= 2
+    if not from_model:
+        points = fallback_outline(stage.passages, points=wanted)
+    yield Outline(points, from_model)
+    return points
+
+
+def _model_outline(stage: _Stage, wanted: int) -> list[OutlinePoint]:
+    """The model's outline of `wanted` points (empty or short when its reply is unusable)."""
+    user = stage.prompts.outline.render(
+        section_type=stage.plan.section_type,
+        topic=stage.plan.query,
+        facts=stage.plan.facts_text,
+        passages=format_passages(stage.passages, digest_chars=80),
+        points=wanted,
+    )
+    reply = "".join(stage.calls.stream(user, max_tokens=40 * wanted + 24, stage="outlining", seen=False))
+    return parse_outline(reply, stage.passages, max_points=wanted)
+
+
+def _point_prompt(stage: _Stage, i: int, point: OutlinePoint, lead: str, chars: int, written: Sequence[str]) -> str:
+    """The prompt of point i: its own passages (the first point's cut shorter, as the writer waits for
+    it), and the first sentence of each point before it, so it does not repeat them."""
+    own = ([p for p in stage.passages if p.n in point.sources] or stage.passages[:1])[: stage.tuning.point_passages]
+    if i == 0:
+        own = [with_excerpt(p, stage.plan.query, stage.tuning.first_point_excerpt_chars) for p in own]
+    previous = "；".join(split_sentences(p)[0].strip() for p in written if split_sentences(p))
+    return stage.prompts.point.render(
+        section_type=stage.plan.section_type,
+        topic=stage.plan.query,
+        point=point.title,
+        lead=lead or point.title,
+        chars=chars,
+        previous=previous or NONE_GIVEN,
+        facts=stage.plan.facts_text,
+        passages=format_passages(own),
+        example=example_marker(own),
+    )
+
+
+def _write_short(stage: _Stage) -> Generator[Token, None, list[str]]:
+    plan = stage.plan
+    shown = stage.passages[: stage.tuning.short_passages]
+    user = stage.prompts.short.render(
+        section_type=plan.section_type,
+        topic=plan.query,
+        chars=plan.length,
+        rhythm="段内按“一是……二是……三是……”的层次写。" if plan.leads else "",
+        paragraphs="一" if plan.length < 250 else "两到三" if plan.length >= 450 else "一到两",
+        facts=plan.facts_text,
+        passages=format_passages(shown),
+        example=example_marker(shown),
+    )
+    reply = yield from stage.calls.write(user, chars=plan.length, stage="writing the section")
+    return prose_paragraphs(reply, stage.prompts.short, leads=plan.leads)
+
+
+def _with_lead(paragraph: str, lead: str) -> str:
+    if not lead or paragraph.startswith(lead):
+        return paragraph
+    return lead + _LEADING_ORDINAL.sub("", paragraph, count=1).lstrip("，,：:")

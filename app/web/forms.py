@@ -1,0 +1,39 @@
+"""Form fields the tabs share, read into what the library and the drafting pipeline take."""
+
+from __future__ import annotations
+
+from app.drafting.request import SECTION_ROLES, DraftOptions
+from app.errors import UserError
+from vectorstore.search_filters import SearchFilters
+
+AUTO_SECTION = "自动（按请求判断）"
+SECTION_CHOICES = [AUTO_SECTION, *(role for role in SECTION_ROLES if role != "其他")]
+AUTO_LENGTH = "按请求（默认400字）"
+LENGTH_CHOICES = [AUTO_LENGTH, "200", "300", "400", "600", "800", "1000", "1500"]
+
+
+class FormError(UserError, ValueError):
+    """A form field that cannot be used as it is; the message, in Chinese, says which and why."""
+
+
+def facts_from(text: str) -> tuple[str, ...]:
+    """The facts box: one fact a line, blank lines ignored."""
+    return tuple(line.strip() for line in (text or "").splitlines() if line.strip())
+
+
+def filters_from(year_from: float | None, year_to: float | None, regions: list[str] | None) -> SearchFilters:
+    """A search filter from the year range and region fields (0 or empty: no limit)."""
+    low = int(year_from) if year_from else None
+    high = int(year_to) if year_to else None
+    if low is not None and high is not None and low > high:
+        raise FormError(f"年份范围有误：起始年份 {low} 晚于截止年份 {high}")
+    return SearchFilters(year_min=low, year_max=high, regions=tuple(regions or ()))
+
+
+def options_from(section: str | None, length: str | None, facts: tuple[str, ...], filters: SearchFilters) -> DraftOptions:
+    return DraftOptions(
+        section_type=None if not section or section == AUTO_SECTION else section,
+        length=None if not length or length == AUTO_LENGTH else int(length),
+        facts=facts,
+        filters=filters,
+    )

@@ -1,0 +1,129 @@
+"""The library as the web app uses it: one Library open for the app's life, shared by Gradio's worker threads.
+
+Sharing is safe as measured in tests/app/web/test_tabs.py: the SQLite catalog and the embedding cache
+hold one connection each opened with check_same_thread=False and serialised by a lock, the ONNX
+embedder locks its tokenizer, and the store's write lock is a per-thread file lock, so a second write
+from another thread (an upload while another ingest runs) fails at once with LibraryBusyError, whose message
+the page shows. Uploaded files are copied into <store>/documents/ first: the library owns its files,
+and deleting a document removes that copy too.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.library import (
+    FileReport,
+    ingest_into_library,
+    searcher_for,
+    topic_search,
+    user_errors,
+)
+from app.web.uploads import UnsafeFileName, safe_file_name
+from ingest.load import SUPPORTED_SUFFIXES, collect_files
+from vectorstore.chunk_catalog import DocumentInfo
+from vectorstore.hybrid_search import SEARCH_WEIGHTS, SearchHit
+from vectorstore.library import Library
+from vectorstore.search_filters import SearchFilters
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """A whole document's chunks in order, and which one a search hit pointed at."""
+
+    info: DocumentInfo
+    chunks: list[tuple[str, str, str]]  # (chunk_id, heading_path, text)
+    focus: str  # chunk_id of the passage to show first; "" for none
+
+
+class WebLibrary:
+    def __init__(self, library: Library, *, max_bytes: int) -> None:
+        self.library = library
+        self.max_bytes = max_bytes
+        self.searcher = searcher_for(library)
+        self.documents_dir = library.store_dir / "documents"
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        return self.library.chunk_count() == 0
+
+    def documents(self) -> list[DocumentInfo]:
+        return self.library.documents()
+
+    def regions(self) -> list[str]:
+        return sorted({d.region for d in self.documents() if d.region})
+
+    def doc_types(self) -> list[str]:
+        return sorted({d.doc_type for d in self.documents() if d.doc_type})
+
+    def search(self, query: str, *, k: int, filters: SearchFilters) -> list[SearchHit]:
+        return self.searcher.search(query, k=k, filters=filters, weights=SEARCH_WEIGHTS)
+
+    def topic_search(self) -> Callable[..., Sequence[SearchHit]]:
+        """The search a drafting run uses (app.library.topic_search)."""
+        return topic_search(self.searcher)
+
+    def query_words(self, query: str) -> list[str]:
+        return self.library.tokenizer.tokenize(query)
+
+    def document_view(self, doc_id: str, focus: str = "") -> DocumentView | None:
+        info = next((d for d in self.documents() if d.doc_id == doc_id), None)
+        if info is None:
+            return None
+        chunks = [
+            (chunk.id or "", str(chunk.metadata.get("heading_path", "")), chunk.page_content)
+            for chunk in self.library.chunks_of(doc_id)
+        ]
+        return DocumentView(info, chunks, focus)
+
+    # -- writing -----------------------------------------------------------------------------------
+
+    def store_uploads(self, paths: Sequence[Path]) -> tuple[list[Path], list[FileReport]]:
+        """Copy uploaded files into the documents folder under safe names: (stored paths, refusals)."""
+        stored: list[Path] = []
+        refused: list[FileReport] = []
+        self.documents_dir.mkdir(parents=True, exist_ok=True)
+        for path in paths:
+            try:
+                name = safe_file_name(path.name)
+            except UnsafeFileName as err:
+                refused.append(FileReport(path.name, "failed", error=str(err)))
+                continue
+            if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+                refused.append(FileReport(name, "failed", error=f"{name}: 不支持的文件类型（支持 docx、pdf、txt、html、md）"))
+                continue
+            size = path.stat().st_size
+            if size > self.max_bytes:
+                refused.append(FileReport(
+                    name, "failed", error=f"{name}: 文件过大（{size / 2**20:.1f} MB，上限 {self.max_bytes / 2**20:.0f} MB）"
+                ))
+                continue
+            target = self.documents_dir / name
+            shutil.copyfile(path, target)
+            stored.append(target)
+        return stored, refused
+
+    def folder_files(self, folder: Path) -> tuple[list[Path], list[FileReport]]:
+        """Supported files under `folder` (recursively), and reports for what cannot be read."""
+        selection = collect_files([folder])
+        refused = [FileReport(str(p), "failed", error=f"{p}: 找不到该文件或文件夹") for p in selection.missing]
+        return list(selection.files), refused
+
+    def ingest(self, files: Sequence[Path]) -> Iterator[FileReport]:
+        """One report per file as it is done; raises LibraryBusyError when another write holds the store."""
+        yield from ingest_into_library(list(files), self.library, max_bytes=self.max_bytes)
+
+    def delete(self, doc_id: str) -> DocumentInfo | None:
+        """Remove a document from both indexes (and our copy of its file); None when it was not indexed."""
+        info = next((d for d in self.documents() if d.doc_id == doc_id), None)
+        with user_errors():
+            if info is None or not self.library.delete_document(doc_id):
+                return None
+        copy = self.documents_dir / info.source
+        if copy.is_file():
+            copy.unlink()
+        return info

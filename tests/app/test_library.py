@@ -1,0 +1,70 @@
+"""app.library: the library as the CLI, the web app and eval use it, and from a LangChain chain."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from langchain_core.prompts import ChatPromptTemplate
+from langchain_core.runnables import RunnableLambda, RunnablePassthrough
+
+from app.errors import UserError
+from app.library import EmptyLibrary, LibraryBusyError, LibraryUnavailable, ingest_into_library, open_library
+from app.library import require_documents, searcher_for, topic_search, year_label
+from app.settings import Settings
+from vectorstore import LibraryRetriever, SearchFilters
+from vectorstore.hybrid_search import TOPIC_WEIGHTS
+
+
+def test_the_library_in_a_langchain_chain(sample_store: Path) -> None:
+    """The README's example, step by step: retriever | formatting | prompt, as any LangChain chain."""
+    with open_library(Settings(store=sample_store)) as library:
+        retriever = LibraryRetriever.over(library, k=3)
+        context = retriever | RunnableLambda(lambda docs: "\n\n".join(d.page_content for d in docs))
+        prompt = ChatPromptTemplate.from_messages([("user", "参考材料：\n{context}\n\n请起草：{request}")])
+        chain = {"context": context, "request": RunnablePassthrough()} | prompt
+        rendered = chain.invoke("控辍保学 劝返复学").to_messages()[0].content
+        documents = retriever.invoke("控辍保学 劝返复学")
+    assert len(documents) == 3 and "请起草：控辍保学 劝返复学" in rendered
+    assert all(d.page_content in rendered for d in documents)
+    assert any("劝返" in d.page_content for d in documents)
+    assert {"source", "heading_path", "score", "chunk_id"} <= documents[0].metadata.keys()
+
+
+def test_drafting_searches_with_the_topic_weights(sample_store: Path) -> None:
+    with open_library(Settings(store=sample_store)) as library:
+        search = topic_search(searcher_for(library))
+        hits = search("教师队伍建设", k=5, filters=SearchFilters())
+    assert search.keywords == {"weights": TOPIC_WEIGHTS}
+    assert len(hits) == 5
+
+
+def test_an_empty_library_is_a_user_error_naming_the_command(tmp_path: Path) -> None:
+    with open_library(Settings(store=tmp_path / "empty")) as library:
+        with pytest.raises(EmptyLibrary, match="wengao ingest PATH") as caught:
+            require_documents(library)
+    assert isinstance(caught.value, UserError)
+
+
+def test_a_busy_store_is_a_user_error(sample_store: Path, tmp_path: Path) -> None:
+    store = Path(shutil.copytree(sample_store, tmp_path / "store"))
+    with open_library(Settings(store=store)) as library, library.writing():
+        with open_library(Settings(store=store)) as other:
+            with pytest.raises(LibraryBusyError, match="another ingest is running"):
+                list(ingest_into_library([], other, max_bytes=2**20))
+
+
+def test_a_library_of_another_model_names_the_command_that_fixes_it(sample_store: Path, tmp_path: Path) -> None:
+    store = Path(shutil.copytree(sample_store, tmp_path / "store"))
+    with pytest.raises(LibraryUnavailable, match="wengao reindex"):
+        open_library(Settings(store=store, embedding_backend="torch"))
+
+
+def test_a_missing_embedding_model_is_a_user_error(tmp_path: Path) -> None:
+    with pytest.raises(LibraryUnavailable, match="no-such-model"):
+        open_library(Settings(store=tmp_path / "s", embedding_model=str(tmp_path / "no-such-model")))
+
+
+def test_year_labels() -> None:
+    assert [year_label(v) for v in (2021, -1, None)] == ["2021年", "年份不详", "年份不详"]
