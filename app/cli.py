@@ -20,6 +20,7 @@ import typer
 from tqdm import tqdm
 
 from app.drafting.events import DraftEvent, Outline, Retrieved, Token
+from app.drafting.facts import read_facts_file
 from app.drafting.pipeline import draft_section
 from app.drafting.request import DraftOptions
 from app.drafting.result import DraftResult
@@ -31,7 +32,9 @@ from app.library import (
     open_library,
     require_documents,
     searcher_for,
+    topic_relevance,
     topic_search,
+    writer_fixed_phrases,
     year_label,
 )
 from app.llm.connect import connect_llm
@@ -229,37 +232,31 @@ def search(
         typer.echo("no passage matches", err=True)
 
 
-def _read_facts(path: Path | None) -> list[str]:
-    """Facts the writer supplies: one per line (figures, names, events); blank lines ignored."""
-    if path is None:
-        return []
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        typer.echo(f"✗ {path.name}: cannot read the facts file ({err})", err=True)
-        raise typer.Exit(2) from None
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
 @cli.command()
 def draft(
     request: Annotated[str, typer.Argument(help="what to write, e.g. \"起草'主要做法及成效'中关于教师队伍建设的一段，约600字\"")],
     store: StoreOption = None,
     length: Annotated[Optional[int], typer.Option("--length", min=50, max=5000, help="target length in characters")] = None,
-    facts: Annotated[Optional[Path], typer.Option("--facts", help="UTF-8 file: one fact (figure, name, event) per line")] = None,
+    facts: Annotated[Optional[Path], typer.Option("--facts", help="facts the draft may use: .txt one a line, or a .csv/.xlsx table 指标, 数值[, 年份/口径]")] = None,
     exclude_source: Annotated[list[str], typer.Option("--exclude-source", help="do not draw on this file (base name); repeatable")] = [],
     no_verify: Annotated[bool, typer.Option("--no-verify", help="list the checks' findings but do not apply them")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Draft a section in the formal register from comparable passages of earlier reports."""
     settings = settings_for(store)
-    options = DraftOptions(length=length, facts=_read_facts(facts), exclude_sources=tuple(exclude_source))
+    with reported():  # a bad facts file ends the command before the library and the models are loaded
+        writer_facts = read_facts_file(facts) if facts is not None else []
+        phrases = writer_fixed_phrases(settings)
+    options = DraftOptions(length=length, facts=writer_facts, fixed_phrases=phrases, exclude_sources=tuple(exclude_source))
     with reported(), open_library(settings) as library:
         require_documents(library)  # before the local model starts: it takes a while, and would be for nothing
         with connect_llm(settings, quiet=as_json) as llm:
             on_event = None if as_json else _echo_draft_event
             search = topic_search(searcher_for(library))
-            result = draft_section(request, search=search, llm=llm, options=options, verify=not no_verify, on_event=on_event)
+            result = draft_section(
+                request, search=search, llm=llm, options=options, verify=not no_verify,
+                relevance=topic_relevance(library), on_event=on_event,
+            )
     if as_json:
         print_json(result.as_dict())
     else:

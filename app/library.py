@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.checks.numbers import read_fixed_phrases
+from app.checks.topic import Relevance
 from app.errors import UserError
 from app.settings import Settings
 from ingest.chunk import known_year
@@ -111,6 +113,36 @@ def searcher_for(library: Library) -> HybridSearcher:
 def topic_search(searcher: HybridSearcher) -> Callable[..., list[SearchHit]]:
     """The search a drafting run uses: meaning weighted up, as a topic names no exact words."""
     return functools.partial(searcher.search, weights=TOPIC_WEIGHTS)
+
+
+def topic_relevance(library: Library) -> Relevance:
+    """How relevant texts are to a topic: the cosine of their embeddings by the library's own model.
+    Uncached: drafts and passages weighed against a topic are one-off texts that would only bloat the
+    library's embedding cache."""
+    embedder = getattr(library.embedder, "inner", library.embedder)
+
+    def relevance(topic: str, texts: Sequence[str]) -> list[float]:
+        if not texts:
+            return []
+        vectors = embedder.embed_documents([topic, *texts])  # L2-normalised: the dot product is the cosine
+        return [float(v) for v in vectors[1:] @ vectors[0]]
+
+    return relevance
+
+
+class FixedPhrasesFileError(UserError):
+    """The writer's fixed-phrase file cannot be read; the message names it."""
+
+
+def writer_fixed_phrases(settings: Settings) -> tuple[str, ...]:
+    """The writer's own fixed phrases (`settings.fixed_phrases_file`), added to the built-in list."""
+    path = settings.fixed_phrases_file
+    if path is None:
+        return ()
+    try:
+        return read_fixed_phrases(path)
+    except (OSError, UnicodeDecodeError) as err:
+        raise FixedPhrasesFileError(f"{path}: cannot read the fixed-phrase file ({err})") from err
 
 
 def year_label(value: object) -> str:

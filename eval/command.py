@@ -10,12 +10,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
-import numpy as np
 import typer
 from tqdm import tqdm
 
 from app.cli import print_json, reported, settings_for
-from app.library import open_library, require_documents, searcher_for, topic_search
+from app.drafting.tuning import GenerationSettings
+from app.library import (
+    open_library,
+    require_documents,
+    searcher_for,
+    topic_relevance,
+    topic_search,
+)
 from app.llm.chat_model import ChatModel
 from app.llm.connect import connect_llm
 from app.settings import Settings
@@ -28,6 +34,8 @@ from eval.scoring import Similarity, metrics_document
 from vectorstore.library import Library
 
 METRICS_FILE = "metrics.json"
+# Drafting samples: without a fixed seed two runs of the same code differ, and a comparison shows noise.
+DEFAULT_SEED = 42
 
 
 def default_out(settings: Settings, cases_file: Path, retrieval_only: bool) -> Path:
@@ -36,12 +44,10 @@ def default_out(settings: Settings, cases_file: Path, retrieval_only: bool) -> P
 
 
 def _similarity(library: Library) -> Similarity:
-    # The uncached model: drafts are one-off texts that would only bloat the library's embedding cache.
-    embedder = getattr(library.embedder, "inner", library.embedder)
+    relevance = topic_relevance(library)
 
     def cosine(a: str, b: str) -> float:
-        va, vb = embedder.embed_documents([a, b])
-        return float(np.dot(va, vb))  # the embedder returns L2-normalised vectors
+        return relevance(a, [b])[0]
 
     return cosine
 
@@ -64,6 +70,7 @@ def register(cli: typer.Typer) -> None:
         retrieval_only: Annotated[bool, typer.Option("--retrieval-only", help="score retrieval only, no drafting")] = False,
         compare: Annotated[Optional[Path], typer.Option("--compare", help="another run's output folder to compare with")] = None,
         judge: Annotated[bool, typer.Option("--judge", help="also score drafts with the LLM as judge (prompts/eval_judge.md)")] = False,
+        seed: Annotated[int, typer.Option("--seed", help="sampling seed passed to the LLM endpoint, so runs are comparable")] = DEFAULT_SEED,
         as_json: Annotated[bool, typer.Option("--json", help="one JSON line per finished case, then a summary line")] = False,
     ) -> None:
         """Evaluate retrieval and drafting on a case file: results.jsonl, metrics.json, report.html."""
@@ -84,7 +91,10 @@ def register(cli: typer.Typer) -> None:
                 else:
                     typer.echo(f"✗ {cases_file.name} {error}", err=True)
             with _llm_unless(retrieval_only, settings, quiet=as_json) as llm:
-                counts = _run(cases, library, llm, out_dir, judge=judge and llm is not None, as_json=as_json)
+                counts = _run(
+                    cases, library, llm, out_dir, GenerationSettings(seed=seed), judge=judge and llm is not None,
+                    as_json=as_json,
+                )
             rows, broken = read_results(out_dir / RESULTS_FILE)
             wanted = [rows[c.id] for c in cases if c.id in rows]
             document = metrics_document(
@@ -96,6 +106,7 @@ def register(cli: typer.Typer) -> None:
                     "store": str(settings.store),
                     "mode": "retrieval" if retrieval_only else "draft",
                     "llm_model": None if retrieval_only else settings.llm_model,
+                    "seed": None if retrieval_only else seed,
                     "embedding_model": library.embedder.model_id,
                     "unreadable_result_lines": broken,
                 },
@@ -118,7 +129,16 @@ def register(cli: typer.Typer) -> None:
         raise typer.Exit(1 if errors or document["run"]["failed"] else 0)
 
 
-def _run(cases: list[EvalCase], library: Library, llm: ChatModel | None, out_dir: Path, *, judge: bool, as_json: bool):
+def _run(
+    cases: list[EvalCase],
+    library: Library,
+    llm: ChatModel | None,
+    out_dir: Path,
+    generation: GenerationSettings,
+    *,
+    judge: bool,
+    as_json: bool,
+):
     search = topic_search(searcher_for(library))
     judge_fn = None
     if judge and llm is not None:
@@ -139,7 +159,10 @@ def _run(cases: list[EvalCase], library: Library, llm: ChatModel | None, out_dir
                 tqdm.write(f"✗ {event.id}: {event.error}", file=sys.stderr)
 
     try:
-        counts = run_cases(cases, out_dir=out_dir, search=search, llm=llm, judge=judge_fn, on_case=on_case)
+        counts = run_cases(
+            cases, out_dir=out_dir, search=search, llm=llm, generation=generation, relevance=topic_relevance(library),
+            judge=judge_fn, on_case=on_case,
+        )
     finally:
         bar.close()
     return counts

@@ -11,7 +11,7 @@ CONTENT_RECALL_K = 10
 @dataclass(frozen=True)
 class Metric:
     name: str
-    group: str  # "retrieval", "draft", "latency" or "judge"
+    group: str  # "retrieval", "writer" (the writer's rules), "draft", "latency" or "judge"
     higher_is_better: bool
     formula: str
 
@@ -26,10 +26,29 @@ METRICS: tuple[Metric, ...] = (
     Metric(f"content_recall@{CONTENT_RECALL_K}", "retrieval", True,
            f"share of reference sentences (≥8 chars) whose best char-bigram F1 against a sentence-length window of one of "
            f"the top {CONTENT_RECALL_K} passages is ≥ 0.5"),
+    Metric("figures_not_from_writer", "writer", False,
+           "figures left in the draft whose value is in neither the writer's facts nor the request (app.checks.numbers)"),
+    Metric("facts_used", "writer", True,
+           "share of the writer's facts that state a figure whose figures all appear in the draft; n/a without such facts"),
+    Metric("artefacts", "writer", False,
+           "sentences of the draft that are not draft: heading paths, passage mentions, talk about the text, markdown, "
+           "fragments (app.checks.artefacts; the case details list them)"),
+    Metric("pasted_share", "writer", False,
+           "share of the draft's content characters inside a stretch of ≥ 20 characters found verbatim in a shown passage "
+           "(figures masked on both sides)"),
+    Metric("off_topic_share", "writer", False,
+           "share of paragraphs whose embedding similarity to the topic is more than 0.062 below the draft's median "
+           "(the pipeline's own rule, app.checks.topic); n/a under 4 paragraphs"),
+    Metric("broken_enumeration", "writer", False, "1 when the 一是/二是 leads restart or skip, else 0"),
+    Metric("length_ratio", "writer", True, "draft characters ÷ asked characters"),
+    Metric("within_length", "writer", True, "1 when the length ratio is within 0.8–1.2, else 0"),
     Metric("rouge_l_char", "draft", True,
            "ROUGE-L F1 on characters: LCS = longest common subsequence, P = LCS/|draft|, R = LCS/|reference|, F = 2PR/(P+R); "
            "whitespace and [n] markers removed"),
     Metric("rouge_l_word", "draft", True, "the same ROUGE-L F1 on jieba tokens (punctuation tokens dropped)"),
+    Metric("floor_rouge_l_char", "draft", True,
+           "ROUGE-L F1 (characters) of the copy-paste floor: the shown passages, in order, cut to the asked length"),
+    Metric("rouge_l_over_floor", "draft", True, "rouge_l_char − floor_rouge_l_char"),
     Metric("semantic_sim", "draft", True,
            "cosine of the embedding model's vectors of draft and reference (each truncated to the model's 512 tokens)"),
     Metric("unsupported_number_rate", "draft", False,

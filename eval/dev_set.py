@@ -1,17 +1,21 @@
 """Build the leave-one-report-out dev set from ../shared/corpora/gov_sections_dev.jsonl.
 
-    python -m eval.dev_set [--sections PATH] [--out PATH] [--max-chars N] [--limit N]
+    python -m eval.dev_set [--sections PATH] [--out PATH] [--max-chars N] [--half tune|check] [--limit N]
 
 One case per section that has a topic label in eval/datasets/gov_section_topics.json (our hand labels,
 2010-2019 sections of 200+ characters): the request asks for that section as a writer would, the
 reference is the section's text, the section's own report is excluded from retrieval, and the relevant
 sections are the same-topic sections of the other years. The output holds corpus text (the references),
 so it is written outside the repository (default /tmp) and never committed.
+
+Every case belongs to one half, fixed by its id: the tuning half is for changing code and prompts, the
+check half only for reporting (a figure that holds only on the cases it was tuned on is not a result).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -33,6 +37,14 @@ REQUEST_TEMPLATES = (
     "我要写{year}年的政府工作报告，其中一节是“{heading}”，请借鉴以往报告起草，篇幅{n}字上下",
 )
 _NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\s*")
+
+
+HALVES = ("tune", "check")
+
+
+def half_of(case_id: str) -> str:
+    """"tune" or "check", by a hash of the id: stable across runs and machines, and unrelated to topic or year."""
+    return HALVES[hashlib.sha256(case_id.encode("utf-8")).digest()[0] % 2]
 
 
 @dataclass(frozen=True)
@@ -87,8 +99,10 @@ def build_cases(sections: dict[int, Section], topics: dict[int, str]) -> list[di
             raise ValueError(f"section {line}: topic {topic!r} has no section in another year")
         length = max(100, round(len(section.text), -2))
         template = REQUEST_TEMPLATES[line % len(REQUEST_TEMPLATES)]
+        case_id = f"gov-{line:03d}"
         cases.append({
-            "id": f"gov-{line:03d}",
+            "id": case_id,
+            "half": half_of(case_id),
             "request": template.format(year=section.year, heading=section.heading, n=length),
             "reference": section.text,
             "exclude_sources": [REPORT_NAME.format(year=section.year)],
@@ -118,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--topics", type=Path, default=DEFAULT_TOPICS)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--max-chars", type=int, default=None, help="only sections up to this many characters")
+    parser.add_argument("--half", choices=HALVES, default=None, help="only the cases of this half")
     parser.add_argument("--limit", type=int, default=None, help="at most this many cases, spread over the topics")
     args = parser.parse_args(argv)
     try:
@@ -127,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.max_chars is not None:
         cases = [c for c in cases if len(c["reference"]) <= args.max_chars]
+    if args.half is not None:
+        cases = [c for c in cases if c["half"] == args.half]
     if args.limit is not None:
         cases = spread(cases, args.limit)
     args.out.parent.mkdir(parents=True, exist_ok=True)

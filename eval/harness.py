@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.checks.topic import Relevance
 from app.drafting.pipeline import draft_section
 from app.drafting.request import DraftOptions, parse_drafting_request
 from app.drafting.result import DraftResult
 from app.drafting.retrieve import SearchFn
-from app.drafting.tuning import DraftTuning
+from app.drafting.tuning import DraftTuning, GenerationSettings
 from app.errors import UserError
 from app.llm.chat_model import ChatModel
 from eval.cases import EvalCase
@@ -108,8 +109,12 @@ def _draft_fields(result: DraftResult) -> dict[str, Any]:
         "draft": result.draft,
         "citations": [{"n": c["n"], "source": c["source"], "text": c["text"], "heading_path": c["heading_path"]} for c in result.citations],
         "unsupported_numbers": [n.text for n in checks.unsupported_numbers],
+        "blank_list": [str(b) for b in checks.blanks],
         "raw_draft": result.raw_draft,
-        "passages": [{"n": p.n, "source": p.source, "heading_path": p.heading_path} for p in result.passages],
+        "passages": [{"n": p.n, "source": p.source, "heading_path": p.heading_path, "text": p.text} for p in result.passages],
+        "removed_artefacts": [{"kind": a.kind, "text": a.text} for a in checks.removed.artefacts],
+        "removed_off_topic": [p.text for p in checks.removed.off_topic],
+        "enumeration_fixes": len(checks.removed.enumeration_fixes),
         "removed_citations": [dataclasses.asdict(c) for c in checks.removed_citations],
         "attributed_citations": len(checks.attributed_citations),
         "paragraphs_with_valid_citation": checks.paragraphs_with_valid_citation,
@@ -130,6 +135,8 @@ def run_case(
     search: SearchFn,
     llm: ChatModel | None,
     tuning: DraftTuning = DraftTuning(),
+    generation: GenerationSettings = GenerationSettings(),
+    relevance: Relevance | None = None,
     judge: Judge | None = None,
 ) -> dict[str, Any]:
     """One case's raw-output row. `llm=None`: retrieval only. Errors are caught into the row's "error";
@@ -149,7 +156,10 @@ def run_case(
             recording_search(row["query"], k=tuning.search_k, filters=options.search_filters())
             row["timings"] = {"retrieve_s": round(time.monotonic() - started, 3)}
         else:
-            result = draft_section(case.request, search=recording_search, llm=llm, options=options, tuning=tuning)
+            result = draft_section(
+                case.request, search=recording_search, llm=llm, options=options, tuning=tuning, generation=generation,
+                relevance=relevance,
+            )
             row.update(_draft_fields(result))
             row["timings"] = result.timings
             if judge is not None:
@@ -196,6 +206,8 @@ def run_cases(
     search: SearchFn,
     llm: ChatModel | None,
     tuning: DraftTuning = DraftTuning(),
+    generation: GenerationSettings = GenerationSettings(),
+    relevance: Relevance | None = None,
     judge: Judge | None = None,
     on_case: Callable[[CaseFinished], None] | None = None,
 ) -> RunCounts:
@@ -209,7 +221,9 @@ def run_cases(
     todo = [c for c in cases if c.id not in done_ids]
     failed = 0
     for i, case in enumerate(todo, start=1):
-        row = run_case(case, search=search, llm=llm, tuning=tuning, judge=judge)
+        row = run_case(
+            case, search=search, llm=llm, tuning=tuning, generation=generation, relevance=relevance, judge=judge
+        )
         append_row(path, row)
         failed += row["error"] is not None
         if on_case is not None:

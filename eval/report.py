@@ -21,6 +21,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from eval.comparison import Comparison  # noqa: E402
 from eval.definitions import BY_NAME  # noqa: E402
+from eval.text_metrics import artefact_texts  # noqa: E402
 
 REPORT_FILE = "report.html"
 PLOTS_DIR = "plots"
@@ -140,6 +141,8 @@ def _case_details(rows: Sequence[Mapping[str, Any]]) -> str:
             part.append(f"<p><b>draft</b></p><div class=\"draft\">{html.escape(row['draft'])}</div>")
             if row.get("unsupported_numbers"):
                 part.append(f"<p>blanked figures: {html.escape('、'.join(row['unsupported_numbers']))}</p>")
+            if artefacts := artefact_texts(row["draft"]):
+                part.append(f"<p>artefacts left: {html.escape(' ｜ '.join(artefacts))}</p>")
             for c in row.get("citations") or []:
                 part.append(f'<div class="passage">[{c["n"]}] <code>{html.escape(str(c["source"]))}</code> {html.escape(c["text"][:200])}…</div>')
         part.append(f'<p id="{anchor}-sources"><b>retrieved</b> (rank · source · heading · score)</p>')

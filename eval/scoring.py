@@ -17,10 +17,18 @@ from eval.retrieval_scores import (
     relevant_units,
 )
 from eval.text_metrics import (
+    artefact_texts,
     blank_count,
+    broken_enumeration,
     citation_support,
     citation_validity,
+    copy_paste_floor,
+    draft_pasted_share,
+    facts_used,
+    figures_not_from_writer,
+    length_ratio,
     length_score,
+    off_topic_share,
     register_score,
     rouge_l_chars,
     rouge_l_words,
@@ -54,7 +62,18 @@ def draft_metrics(row: Mapping[str, Any], similarity: Similarity | None) -> dict
         return {}
     reference = row.get("reference")
     cited = {c["n"]: c["text"] for c in row.get("citations") or []}
+    target = int(row["length_target"])
+    shown = [p["text"] for p in row.get("passages") or [] if p.get("text")] or list(cited.values())
+    ratio = length_ratio(draft, target)
     scores: dict[str, float | None] = {
+        "figures_not_from_writer": float(figures_not_from_writer(draft, [*(row.get("facts") or []), row["request"]])),
+        "facts_used": facts_used(draft, row.get("facts") or []),
+        "artefacts": float(len(artefact_texts(draft))),
+        "pasted_share": draft_pasted_share(draft, shown) if shown else None,
+        "off_topic_share": off_topic_share(row.get("query") or row["request"], draft, similarity) if similarity else None,
+        "broken_enumeration": broken_enumeration(draft),
+        "length_ratio": ratio,
+        "within_length": 1.0 if 0.8 <= ratio <= 1.2 else 0.0,
         "unsupported_number_rate": unsupported_number_rate(draft, row.get("unsupported_numbers") or []),
         "blanks": float(blank_count(draft)),
         "citation_validity": citation_validity(
@@ -64,11 +83,15 @@ def draft_metrics(row: Mapping[str, Any], similarity: Similarity | None) -> dict
         "cited_paragraphs": row.get("paragraphs_with_valid_citation"),
         "register": register_score(draft),
         "structure": structure_score(draft, asked=row.get("section_role") in ENUMERATED_SECTIONS),
-        "length_score": length_score(int(row["length_target"]), draft_length(draft)),
+        "length_score": length_score(target, draft_length(draft)),
         "draft_chars": float(draft_length(draft)),
     }
     if reference:
         scores["rouge_l_char"] = rouge_l_chars(draft, reference)
+        if shown:
+            floor = rouge_l_chars(copy_paste_floor(shown, target), reference)
+            scores["floor_rouge_l_char"] = floor
+            scores["rouge_l_over_floor"] = scores["rouge_l_char"] - floor
         scores["rouge_l_word"] = rouge_l_words(draft, reference)
         if similarity is not None:
             scores["semantic_sim"] = similarity(draft, reference) if draft.strip() else 0.0

@@ -8,13 +8,17 @@ them for the report.
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 import jieba
 
-from app.checks.numbers import BLANK, find_numbers
+from app.checks.artefacts import find_artefacts
+from app.checks.copying import pasted_share
+from app.checks.enumeration import enumeration_problems
+from app.checks.numbers import BLANK, allowed_values, find_numbers
 from app.checks.register import find_colloquial
-from app.checks.text import CITATION, sentence_before, support
+from app.checks.text import CITATION, draft_length, sentence_before, support
+from app.checks.topic import MIN_SET, below_the_rest
 
 _WHITESPACE = re.compile(r"\s+")
 _PUNCT_TOKEN = re.compile(r"^[\W_]+$")
@@ -155,3 +159,62 @@ def structure_score(text: str, asked: bool) -> float | None:
     if not asked:
         return None
     return min(1.0, enumeration_run(text) / 3)
+
+
+# The writer's rules (ARCHITECTURE.md, "What a draft must be"), measured on the draft the writer gets.
+
+
+def figures_not_from_writer(draft: str, own_texts: Sequence[str]) -> int:
+    """Figures in the draft whose value is in none of the writer's texts (facts, request)."""
+    allowed = allowed_values(own_texts)
+    return sum(1 for mention in find_numbers(draft) if mention.key not in allowed)
+
+
+def facts_used(draft: str, facts: Sequence[str]) -> float | None:
+    """Share of the writer's facts with a figure whose figures all appear in the draft; None without such facts."""
+    in_draft = {mention.key for mention in find_numbers(draft, strict=False)}
+    with_figures = [keys for fact in facts if (keys := allowed_values([fact]))]
+    if not with_figures:
+        return None
+    return sum(keys <= in_draft for keys in with_figures) / len(with_figures)
+
+
+def artefact_texts(draft: str) -> list[str]:
+    """The sentences of the draft that are not draft (app.checks.artefacts), as "kind：sentence"."""
+    return [f"{a.kind}：{a.text}" for a in find_artefacts(draft)]
+
+
+def draft_pasted_share(draft: str, passages: Sequence[str]) -> float:
+    """app.checks.copying.pasted_share: characters in stretches of ≥ 20 copied verbatim from a passage."""
+    return pasted_share(draft, passages)
+
+
+def off_topic_share(query: str, draft: str, similarity: Callable[[str, str], float]) -> float | None:
+    """Share of the draft's paragraphs whose similarity to the topic falls well below the others'
+    (app.checks.topic.below_the_rest); None for a draft of fewer paragraphs than that rule compares."""
+    paragraphs = [p for p in draft.split("\n\n") if p.strip()]
+    if len(paragraphs) < MIN_SET:
+        return None
+    low = below_the_rest([similarity(query, p) for p in paragraphs])
+    return sum(low) / len(low)
+
+
+def broken_enumeration(draft: str) -> float:
+    """1 when the draft's 一是/二是 leads do not count once through in order, else 0."""
+    return 1.0 if enumeration_problems(draft) else 0.0
+
+
+def copy_paste_floor(passages: Sequence[str], length: int) -> str:
+    """What a writer gets by pasting the top passages, in order, cut to the asked length."""
+    text = "\n\n".join(p.strip() for p in passages)
+    kept, total = [], 0
+    for ch in text:
+        if total >= length:
+            break
+        kept.append(ch)
+        total += not ch.isspace()
+    return "".join(kept)
+
+
+def length_ratio(draft: str, asked: int) -> float:
+    return draft_length(draft) / asked

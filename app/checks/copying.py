@@ -3,8 +3,11 @@ the small model copies whole sentences when it can. The writer must reword what 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from app.checks.numbers import mask_figures
+from app.checks.text import content_chars
 
 DEFAULT_MIN_CHARS = 30
 
@@ -41,3 +44,27 @@ def find_copied_spans(
         spans.append(CopiedSpan(i, end, draft[i:end], n))
         i = end
     return spans
+
+
+PASTED_MIN_CHARS = 20
+
+
+def pasted_share(draft: str, passages: Sequence[str], *, min_chars: int = PASTED_MIN_CHARS) -> float:
+    """Share of the draft's characters that lie inside a stretch of at least `min_chars` characters found
+    verbatim in a passage. Both sides are compared as content (app.checks.text.content_chars): whitespace,
+    punctuation and citation markers do not count, and figures are masked on both sides, so a sentence
+    copied with its figure blanked still counts as copied. 0 for an empty draft."""
+    body = content_chars(mask_figures(draft))
+    if len(body) < min_chars:
+        return 0.0
+    windows = {
+        text[i : i + min_chars]
+        for passage in passages
+        for text in (content_chars(mask_figures(passage)),)
+        for i in range(len(text) - min_chars + 1)
+    }
+    covered = [False] * len(body)
+    for i in range(len(body) - min_chars + 1):
+        if body[i : i + min_chars] in windows:
+            covered[i : i + min_chars] = [True] * min_chars
+    return sum(covered) / len(body)

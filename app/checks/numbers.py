@@ -1,5 +1,7 @@
-"""Every figure in a draft must be traceable: numbers not found in the writer's facts or in the passages a
-paragraph cites are blanked to `××` and listed.
+"""Figures come from the writer: a number in a draft that is not in the writer's facts or request is
+blanked to `××` and listed. The passages are earlier years' or other offices' reports, so a figure found
+there is exactly what must not reach this year's draft; the passages shown to the model have their
+figures masked (`mask_figures`) so they lend wording, not numbers.
 
 Numbers are compared by value, not by spelling: "3,000人", "３０００人", "3000人" and "三千人" are one
 figure, "2.3万" equals "23000", "百分之九十二点五" equals "92.5%". A percentage never matches a plain
@@ -9,9 +11,10 @@ count of the same value.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from app.checks.numerals import (
     DIGIT_CHARS,
@@ -45,15 +48,21 @@ _COUNT_AFTER = re.compile(
 )
 # Structure words that make a numeral an ordinal or part of a name rather than a figure.
 _NOT_A_FIGURE_AFTER = re.compile(r"(?:是|、|个方面|方面|层面|大|届|中全会|五规划)")
-# Numerals in political slogans and programme names are part of a fixed expression, not figures.
-FIXED_EXPRESSIONS: tuple[str, ...] = (
-    "十三五", "十四五", "十五五", "三个课堂", "五育并举", "一个都不能少", "两个维护", "两个确立", "四个意识",
-    "四个自信", "三全育人", "五项管理", "两免一补", "三通两平台", "一县一策", "一校一案", "一人一案", "一校一策",
-    "双减", "千方百计", "千家万户", "万无一失", "一以贯之", "一体化", "一站式", "一盘棋", "一把手", "一线",
-    "四有好老师", "四个引路人", "四个相统一", "三支一扶", "一带一路", "两学一做", "三会一课", "三重一大",
-)
-# A numeral opening a short quoted term is a slogan or a programme's name (“三个课堂”, “五项管理”).
-_QUOTED_TERM = re.compile(r"[“\"「『]([^”\"」』]{1,10})[”\"」』]")
+# Phrases of the register that contain numerals ("十四五", "两免一补", "2035年远景目标") are not figures.
+FIXED_PHRASES_FILE = Path(__file__).resolve().parent / "data" / "fixed_phrases.txt"
+
+
+def read_fixed_phrases(path: Path) -> tuple[str, ...]:
+    """The phrases of a phrase file: one a line, blank lines and lines starting with # ignored.
+    Raises OSError or UnicodeDecodeError as reading does."""
+    lines = (line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines())
+    return tuple(line for line in lines if line and not line.startswith("#"))
+
+
+FIXED_PHRASES: tuple[str, ...] = read_fixed_phrases(FIXED_PHRASES_FILE)
+# A numeral opening a short quoted term is a slogan or a programme's name (“三个课堂”, “五项管理”,
+# “一年入格、三年合格、五年骨干”).
+_QUOTED_TERM = re.compile(r"[“\"「『]([^”\"」』]{1,16})[”\"」』]")
 _ENUMERATION = re.compile(r"(?m)^\s*(?:[0-9０-９]{1,2}[.．、]|[（(][0-9０-９一二三四五六七八九十]{1,3}[）)])")
 _PARENTHESISED = re.compile(r"[（(][一二三四五六七八九十]{1,3}[）)]")
 
@@ -80,12 +89,12 @@ class UnsupportedNumber:
     context: str
 
 
-def _masked_spans(text: str) -> list[tuple[int, int]]:
+def _masked_spans(text: str, fixed_phrases: Sequence[str]) -> list[tuple[int, int]]:
     spans = [m.span() for m in CITATION.finditer(text)]
     spans += [m.span() for m in _ENUMERATION.finditer(text)]
     spans += [m.span() for m in _PARENTHESISED.finditer(text)]
-    for expression in FIXED_EXPRESSIONS:
-        spans += [(m.start(), m.end()) for m in re.finditer(re.escape(expression), text)]
+    for phrase in fixed_phrases:
+        spans += [(m.start(), m.end()) for m in re.finditer(re.escape(phrase), text)]
     for m in _QUOTED_TERM.finditer(text):
         if m.group(1)[0] in NUMERAL_CHARS:
             spans.append(m.span())
@@ -96,11 +105,13 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-def find_numbers(text: str, *, strict: bool = True) -> list[NumberMention]:
-    """The figures in `text`. `strict` (for drafts) leaves out ordinals, enumerations, slogans and
-    single-character numerals that are not counts; without it (for sources) every numeral counts, since a
-    source mention only ever widens what a draft may say."""
-    masked = _masked_spans(text) if strict else [m.span() for m in CITATION.finditer(text)]
+def find_numbers(
+    text: str, *, strict: bool = True, fixed_phrases: Sequence[str] = FIXED_PHRASES
+) -> list[NumberMention]:
+    """The figures in `text`. `strict` (for drafts and the passages shown) leaves out ordinals,
+    enumerations, fixed phrases and single-character numerals that are not counts; without it (for the
+    writer's own texts) every numeral counts, since a mention there only ever widens what a draft may say."""
+    masked = _masked_spans(text, fixed_phrases) if strict else [m.span() for m in CITATION.finditer(text)]
     mentions: list[NumberMention] = []
     taken: list[tuple[int, int]] = []
     for m in _ARABIC.finditer(text):
@@ -153,23 +164,40 @@ def _is_figure(text: str, start: int, end: int, numeral: str) -> bool:
 
 
 def allowed_values(texts: Iterable[str]) -> set[tuple[Decimal, str]]:
-    """Comparable values of every figure in the given texts (facts, request, passages)."""
+    """Comparable values of every figure in the given texts (the writer's facts and request)."""
     return {mention.key for text in texts for mention in find_numbers(text, strict=False)}
 
 
+def mask_figures(text: str, *, fixed_phrases: Sequence[str] = FIXED_PHRASES) -> str:
+    """`text` with every figure written `××`: what a passage shows the model, so that it borrows the
+    wording of an earlier report and not its numbers."""
+    return _replace(text, find_numbers(text, fixed_phrases=fixed_phrases))
+
+
+def _replace(text: str, mentions: Sequence[NumberMention]) -> str:
+    pieces: list[str] = []
+    cursor = 0
+    for mention in mentions:
+        pieces += [text[cursor : mention.start], BLANK]
+        cursor = mention.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
 def blank_unsupported(
-    paragraph: str, allowed: set[tuple[Decimal, str]], *, paragraph_index: int
+    paragraph: str,
+    allowed: set[tuple[Decimal, str]],
+    *,
+    paragraph_index: int,
+    fixed_phrases: Sequence[str] = FIXED_PHRASES,
 ) -> tuple[str, list[UnsupportedNumber]]:
     """Replace each figure of `paragraph` whose value is not in `allowed` by `××`; list what was replaced."""
     unsupported: list[UnsupportedNumber] = []
-    pieces: list[str] = []
-    cursor = 0
-    for mention in find_numbers(paragraph):
+    blanked: list[NumberMention] = []
+    for mention in find_numbers(paragraph, fixed_phrases=fixed_phrases):
         if mention.key in allowed:
             continue
         context = paragraph[max(0, mention.start - 12) : mention.end + 12]
         unsupported.append(UnsupportedNumber(mention.text, paragraph_index, context))
-        pieces += [paragraph[cursor : mention.start], BLANK]
-        cursor = mention.end
-    pieces.append(paragraph[cursor:])
-    return "".join(pieces), unsupported
+        blanked.append(mention)
+    return _replace(paragraph, blanked), unsupported

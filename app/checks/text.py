@@ -47,8 +47,13 @@ def draft_length(text: str) -> int:
     return len(re.sub(r"\s", "", CITATION.sub("", text)))
 
 
+def content_chars(text: str) -> str:
+    """The text's content characters (Chinese, letters, digits), citation markers left out."""
+    return "".join(CONTENT_CHAR.findall(CITATION.sub("", text)))
+
+
 def content_bigrams(text: str) -> set[str]:
-    chars = "".join(CONTENT_CHAR.findall(CITATION.sub("", text)))
+    chars = content_chars(text)
     return {chars[i : i + 2] for i in range(len(chars) - 1)} - GENERIC_BIGRAMS
 
 

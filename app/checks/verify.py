@@ -1,7 +1,9 @@
 """All checks of a draft in one pass, and their findings as the writer reads them.
 
-`verify_draft` checks citations, figures and names against the draft's passages and the writer's own
-texts (facts, request), then flags colloquial words and long verbatim copies. It returns one `Checks`
+`verify_draft` is the final gate: it removes what is not part of the draft (app.checks.artefacts) and
+keeps the 一是/二是 count in order, checks citations against the passages, blanks every figure that is
+not the writer's (facts, request) and the names of other organisations, lists each blank with what the
+earlier reports said there, and flags colloquial words and verbatim copies. It returns one `Checks`
 value; `Checks.findings()` is what the CLI, the web page and the chat's one-line summary all render.
 """
 
@@ -12,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from app.checks.artefacts import Artefact, find_artefacts, remove_artefacts
+from app.checks.blanks import Blank, find_blanks
 from app.checks.citations import (
     AttributedCitation,
     ParagraphCitations,
@@ -19,14 +23,25 @@ from app.checks.citations import (
     attribute_paragraph,
     check_paragraph,
 )
-from app.checks.copying import CopiedSpan, find_copied_spans
+from app.checks.copying import CopiedSpan, find_copied_spans, pasted_share
+from app.checks.enumeration import (
+    EnumerationFix,
+    enumeration_problems,
+    repair_enumeration,
+)
 from app.checks.foreign_names import (
     ForeignName,
     blank_foreign_names,
     find_foreign_names,
 )
-from app.checks.numbers import UnsupportedNumber, allowed_values, blank_unsupported
+from app.checks.numbers import (
+    FIXED_PHRASES,
+    UnsupportedNumber,
+    allowed_values,
+    blank_unsupported,
+)
 from app.checks.register import ColloquialMarker, find_colloquial
+from app.checks.topic import OffTopicParagraph
 
 # A paragraph the model left uncited gets the marker of the passage sharing at least this share of its
 # content bigrams: above the sentence-level threshold, as a whole paragraph shares more by chance.
@@ -39,6 +54,20 @@ class Source(Protocol):
     n: int
     text: str
     region: str
+    title: str
+    year: int | None
+
+
+@dataclass(frozen=True)
+class Removed:
+    """What was taken out of the model's text on the way to the draft: listed for the writer, never shown
+    as draft. The drafting stages fill in repeats and off-topic paragraphs; the final gate adds the
+    artefacts and enumeration fixes it makes."""
+
+    repeats: tuple[str, ...] = ()
+    off_topic: tuple[OffTopicParagraph, ...] = ()
+    artefacts: tuple[Artefact, ...] = ()
+    enumeration_fixes: tuple[EnumerationFix, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,7 +96,11 @@ class Checks:
     draft: str  # the checked draft: with the findings applied, or as written when `applied` is False
     applied: bool
     cited: tuple[int, ...]  # the passages the draft validly cites, ascending
-    unsupported_numbers: list[UnsupportedNumber]
+    removed: Removed
+    artefacts: list[Artefact]  # what is still in `draft` and is not draft (none once applied)
+    enumeration_problems: list[EnumerationFix]  # leads out of order still in `draft` (none once applied)
+    unsupported_numbers: list[UnsupportedNumber]  # figures not the writer's: blanked to ×× when applied
+    blanks: list[Blank]  # every ×× of `draft`, with what the earlier reports said there
     removed_citations: list[RemovedCitation]
     attributed_citations: list[AttributedCitation]  # markers the pipeline added to uncited paragraphs
     paragraph_citations: list[ParagraphCitations]
@@ -76,11 +109,20 @@ class Checks:
     copied_spans: list[CopiedSpan]
     paragraphs_with_valid_citation: float  # share of the draft's paragraphs with at least one valid [n]
     paragraphs_with_model_citation: float  # share whose valid [n] the model wrote (not attributed after)
+    pasted_share: float  # share of the draft's characters in stretches copied verbatim from a passage
 
     def findings(self) -> list[Finding]:
+        removed = self.removed
         return [
-            Finding("无出处的数字，已替换为××（请核实后填写）",
-                    tuple(f"{n.text}（{n.context}）" for n in self.unsupported_numbers), "{n} 处无出处数字已替换为××"),
+            Finding("待填写的数字（××：请填入今年的数字，括号内是往年材料的写法）",
+                    tuple(str(b) for b in self.blanks), "{n} 处××待填写"),
+            Finding("不是写作者给出的数字（已替换为××）",
+                    tuple(f"{n.text}（{n.context}）" for n in self.unsupported_numbers), None),
+            Finding("非正文内容（请删除）", tuple(f"{a.kind}：{a.text}" for a in self.artefacts), "{n} 处非正文内容"),
+            Finding("序号不连贯（请调整）", tuple(f.lead for f in self.enumeration_problems), "{n} 处序号不连贯"),
+            Finding("已删除的非正文内容", tuple(f"{a.kind}：{a.text}" for a in removed.artefacts), None),
+            Finding("已删除的偏题段落", tuple(p.text[:30] + "…" for p in removed.off_topic), None),
+            Finding("已调整的序号", tuple(f"{f.lead}→{f.replaced_by or '（删去）'}" for f in removed.enumeration_fixes), None),
             Finding("已删除的无效引用", tuple(
                 f"[{c.n}]（第{c.paragraph + 1}段，{'无此材料' if c.reason == 'no such passage' else '与材料无关'}）"
                 for c in self.removed_citations), "删除 {n} 处无效引用"),
@@ -102,19 +144,33 @@ def verify_draft(
     passages: Sequence[Source],
     own_texts: Sequence[str],
     apply: bool = True,
+    removed: Removed = Removed(),
+    fixed_phrases: Sequence[str] = FIXED_PHRASES,
     attribution_min_overlap: float = ATTRIBUTION_MIN_OVERLAP,
 ) -> Checks:
-    """Check a draft against its passages and the writer's own texts. With `apply`, the returned draft
-    has invalid citations removed, uncited paragraphs attributed to the passage they draw on (when one
-    supports them enough), and unsupported figures and foreign names blanked; without, the findings are
-    listed and the draft is left as is."""
+    """Check a draft against its passages and the writer's own texts (facts, request: the only texts
+    figures may come from). With `apply`, the returned draft has what is not draft removed, its
+    enumeration in order, invalid citations removed, uncited paragraphs attributed to the passage they
+    draw on (when one supports them enough), and figures not the writer's and foreign names blanked;
+    without, the findings are listed and the draft is left as is. `removed`: what earlier stages took out."""
+    if apply:
+        draft, artefacts = remove_artefacts(draft)
+        draft, fixes = repair_enumeration(draft)
+        removed = dataclasses.replace(
+            removed, artefacts=(*removed.artefacts, *artefacts), enumeration_fixes=(*removed.enumeration_fixes, *fixes)
+        )
     texts = {p.n: p.text for p in passages}
-    paragraphs = [p for p in draft.split("\n\n") if p.strip()]
-    cited, statuses, removed, attributed = _check_citations(paragraphs, texts, attribution_min_overlap)
-    cited_anywhere = sorted({n for s in statuses for n in s.valid})
-    blanked, unsupported = _blank_numbers(cited, statuses, texts, own_texts, cited_anywhere)
+    paragraphs = [p.strip() for p in draft.split("\n\n") if p.strip()]
+    cited, statuses, dropped, attributed = _check_citations(paragraphs, texts, attribution_min_overlap)
+    allowed = allowed_values(own_texts)
+    blanked, unsupported = [], []
+    for i, paragraph in enumerate(cited):
+        text, found = blank_unsupported(paragraph, allowed, paragraph_index=i, fixed_phrases=fixed_phrases)
+        blanked.append(text)
+        unsupported += found
 
-    final = "\n\n".join(blanked if apply else paragraphs)
+    final = "\n\n".join(p.strip() for p in (blanked if apply else paragraphs))  # a leading "[1] " removed leaves a space
+    blanks = find_blanks(final, passages, fixed_phrases=fixed_phrases)  # before names are blanked: figures only
     names = find_foreign_names(
         final, passages=[p.text for p in passages], passage_regions=[p.region for p in passages], own_texts=own_texts
     )
@@ -127,9 +183,13 @@ def verify_draft(
     return Checks(
         draft=final,
         applied=apply,
-        cited=tuple(cited_anywhere),
+        cited=tuple(sorted({n for s in statuses for n in s.valid})),
+        removed=removed,
+        artefacts=find_artefacts(final),
+        enumeration_problems=enumeration_problems(final),
         unsupported_numbers=unsupported,
-        removed_citations=removed,
+        blanks=blanks,
+        removed_citations=dropped,
         attributed_citations=attributed,
         paragraph_citations=statuses,
         foreign_names=names,
@@ -137,6 +197,7 @@ def verify_draft(
         copied_spans=find_copied_spans(final, texts),
         paragraphs_with_valid_citation=share(sum(s.has_valid_citation for s in statuses)),
         paragraphs_with_model_citation=share(sum(s.has_valid_citation and not s.attributed for s in statuses)),
+        pasted_share=round(pasted_share(final, [p.text for p in passages]), 3),
     )
 
 
@@ -160,23 +221,3 @@ def _check_citations(
         statuses.append(status)
         removed += dropped
     return checked, statuses, removed, attributed
-
-
-def _blank_numbers(
-    paragraphs: Sequence[str],
-    statuses: Sequence[ParagraphCitations],
-    texts: dict[int, str],
-    own_texts: Sequence[str],
-    cited_anywhere: Sequence[int],
-) -> tuple[list[str], list[UnsupportedNumber]]:
-    blanked: list[str] = []
-    unsupported: list[UnsupportedNumber] = []
-    for i, paragraph in enumerate(paragraphs):
-        # A paragraph's figures must come from what it cites; one whose markers were all invalid may
-        # still draw on a passage the draft cites elsewhere.
-        scope = statuses[i].valid or cited_anywhere
-        allowed = allowed_values([*own_texts, *(texts[n] for n in scope)])
-        text, found = blank_unsupported(paragraph, allowed, paragraph_index=i)
-        blanked.append(text)
-        unsupported += found
-    return blanked, unsupported

@@ -1,14 +1,18 @@
 """Repairs a small model's reply needs before it is checked: a list turned into prose, sentences that
 echo the instructions or name the passages' labels removed, repeated paragraphs and sentences dropped,
-and length beyond the target cut. Lengths count characters of text, not citation markers or whitespace
+paragraphs off the topic dropped, and length beyond the target cut. Lengths count characters of text, not citation markers or whitespace
 (app.checks.text.draft_length)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from app.checks.artefacts import Artefact, remove_artefacts
 from app.checks.text import CITATION, content_bigrams, draft_length, split_sentences
+from app.checks.topic import OffTopicParagraph, Relevance, off_topic_paragraphs
+from app.checks.verify import Removed
 from app.drafting.passages import Passage, passage_labels
 from app.drafting.prompts import PromptTemplate
 
@@ -76,7 +80,7 @@ def trim_to_length(text: str, max_chars: int) -> str:
 # A list item as a small model writes it: "1. " "1）" "一、" "（一）" "第一步：" "- " "* ".
 _ITEM = re.compile(
     r"^(?:第[一二三四五六七八九十\d]+[步点条项]\s*[：:、.．，,]?|[一二三四五六七八九十]+[、.．]"
-    r"|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[.、．)）](?!\d)|[-*•·]\s)\s*"
+    r"|[（(][一二三四五六七八九十\d]+[）)]|[【\[][一二三四五六七八九十]+[】\]]|\d+\s*[.、．)）](?!\d)|[-*•·]\s)\s*"
 )
 # "一是" opens an item too, but is prose: it stays unless the items are led anew.
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+是")
@@ -204,12 +208,64 @@ def strip_source_labels(text: str, labels: list[tuple[str, int | None, str]]) ->
     return "\n\n".join(kept)
 
 
+# Labels a small model puts inside a paragraph to structure it ("具体做法：……。成效：通过……"): the label
+# goes, the sentence it opens stays.
+_INLINE_LABEL = re.compile(
+    r"(^|[。；！？])\s*(?:具体做法|主要做法|具体措施|主要措施|主要举措|做法|措施|举措|成效|主要成效|取得成效|工作成效|效果"
+    r"|第[一二三四五六七八九十]+(?:部分|点|方面))[：:]\s*"
+)
+
+
+def strip_inline_labels(paragraph: str) -> str:
+    return _INLINE_LABEL.sub(lambda m: m.group(1), paragraph)
+
+
 def prose_paragraphs(reply: str, template: PromptTemplate, *, leads: tuple[str, ...] = ()) -> list[str]:
-    """A reply to `template` as paragraphs of prose (`to_prose`), without what echoes the template's
-    own wording."""
-    return drop_echoed_instructions(to_prose(reply, leads=leads), template.instructions)
+    """A reply to `template` as paragraphs of prose (`to_prose`), without inline labels and without what
+    echoes the template's own wording."""
+    paragraphs = [strip_inline_labels(p) for p in to_prose(reply, leads=leads)]
+    return drop_echoed_instructions(paragraphs, template.instructions)
 
 
-def clean_draft(raw: str, passages: Sequence[Passage]) -> tuple[str, list[str]]:
-    """The passages' copied labels and then repeats removed: (the text, what was removed as repeats)."""
-    return remove_repeats(strip_source_labels(raw, passage_labels(passages)))
+# A paragraph that only restates the topic is the section's title written as a paragraph.
+TITLE_ECHO_SHARE = 0.8
+TITLE_ECHO_MAX_CHARS = 60
+
+
+def is_title_echo(paragraph: str, topic: str) -> bool:
+    """True for a short paragraph whose content is (nearly) all the topic's: a heading, not prose."""
+    grams = content_bigrams(paragraph)
+    if not grams or draft_length(paragraph) > TITLE_ECHO_MAX_CHARS:
+        return False
+    return len(grams & content_bigrams(topic)) / len(grams) >= TITLE_ECHO_SHARE
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    text: str
+    removed: Removed  # repeats and off-topic paragraphs (the final gate in app.checks.verify adds the rest)
+
+    @property
+    def length(self) -> int:
+        return draft_length(self.text)
+
+
+def clean_draft(raw: str, passages: Sequence[Passage], *, topic: str, relevance: Relevance | None) -> Cleaned:
+    """The passages' copied labels, then what is not draft (app.checks.artefacts), paragraphs that only
+    restate the topic (a title), repeats and (with `relevance`) paragraphs off `topic` removed: before
+    the length is measured and trimmed, so what goes never takes the room of the draft."""
+    text, artefacts = remove_artefacts(strip_source_labels(raw, passage_labels(passages)))
+    kept: list[str] = []
+    for paragraph in (p.strip() for p in text.split("\n\n") if p.strip()):
+        if is_title_echo(paragraph, topic):
+            artefacts.append(Artefact("heading", paragraph, -1))
+        else:
+            kept.append(paragraph)
+    text, repeats = remove_repeats("\n\n".join(kept))
+    off_topic: list[OffTopicParagraph] = []
+    if relevance is not None:
+        paragraphs = [p for p in text.split("\n\n") if p.strip()]
+        off_topic = off_topic_paragraphs(topic, paragraphs, relevance)
+        dropped = {p.index for p in off_topic}
+        text = "\n\n".join(p for i, p in enumerate(paragraphs) if i not in dropped)
+    return Cleaned(text, Removed(repeats=tuple(repeats), off_topic=tuple(off_topic), artefacts=artefacts))

@@ -1,12 +1,14 @@
-"""Stage 4, complete: the written text cleaned as the writer will get it (copied passage labels and
-repeats removed), continued once when it falls short of the target, and cut to the length allowed."""
+"""Stage 4, complete: the written text cleaned as the writer will get it (copied passage labels, repeats
+and paragraphs off the topic removed), continued once when it falls short of the target, and cut to the
+length allowed."""
 
 from __future__ import annotations
 
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 
-from app.checks.text import draft_length
+from app.checks.topic import Relevance
+from app.checks.verify import Removed
 from app.drafting.cleanup import clean_draft, prose_paragraphs, trim_to_length
 from app.drafting.events import Token
 from app.drafting.generation import ModelCalls
@@ -20,7 +22,7 @@ from app.drafting.tuning import DraftTuning
 class Completed:
     text: str  # cleaned and within the length allowed: what the checks read
     raw: str  # every paragraph the model wrote, continuation included
-    removed_repeats: list[str]
+    removed: Removed
 
 
 def complete_draft(
@@ -30,17 +32,18 @@ def complete_draft(
     calls: ModelCalls,
     prompts: DraftPrompts,
     tuning: DraftTuning,
+    relevance: Relevance | None = None,
 ) -> Generator[Token, None, Completed]:
     raw = "\n\n".join(paragraphs)
-    cleaned, repeats = clean_draft(raw, passages)
-    # Measured as the writer will get it: labels and repeats removed would otherwise hide a shortfall
-    # (2 of 10 benchmark drafts ended at 0.66 and 0.69 of their length that way).
-    shortfall = plan.length - draft_length(cleaned)
-    if shortfall > plan.length * calls.settings.length_tolerance:
-        more = yield from _continuation(plan, passages, raw, shortfall, calls, prompts, tuning)
+    cleaned = clean_draft(raw, passages, topic=plan.query, relevance=relevance)
+    # Measured as the writer will get it: what cleaning and the final gate remove would otherwise hide
+    # a shortfall (2 of 10 benchmark drafts ended at 0.66 and 0.69 of their length that way).
+    shortfall = plan.length - cleaned.length
+    if shortfall > plan.length * tuning.continue_below:
+        more = yield from _continuation(plan, passages, cleaned.text, shortfall, calls, prompts, tuning)
         raw = "\n\n".join([*paragraphs, *more])
-        cleaned, repeats = clean_draft(raw, passages)
-    return Completed(trim_to_length(cleaned, calls.settings.max_chars(plan.length)), raw, repeats)
+        cleaned = clean_draft(raw, passages, topic=plan.query, relevance=relevance)
+    return Completed(trim_to_length(cleaned.text, calls.settings.max_chars(plan.length)), raw, cleaned.removed)
 
 
 def _continuation(
@@ -60,7 +63,7 @@ def _continuation(
         topic=plan.query,
         written=written,
         chars=shortfall,
-        passages=format_passages(shown),
+        passages=format_passages(shown, fixed_phrases=plan.fixed_phrases),
         example=example_marker(shown),
     )
     yield Token("\n\n")

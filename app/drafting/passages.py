@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from app.checks.numbers import FIXED_PHRASES, mask_figures
 from ingest.chunk import known_year
 
 DATA_START = "<<<资料开始>>>"
@@ -85,22 +86,25 @@ def _as_data(text: str) -> str:
 
 
 def passage_labels(passages: Sequence[Passage]) -> list[tuple[str, int | None, str]]:
-    """(title, year, heading path) of each passage: what `format_passages` shows before its text."""
+    """(title, year, heading path) of each passage: what a model may still write from what it knows of
+    the passages (the search results and citations show them to the writer)."""
     return [(p.title, p.year, p.heading_path) for p in passages]
 
 
-def format_passages(passages: Sequence[Passage], *, digest_chars: int | None = None) -> str:
-    """The passages as one quoted data block: "[n] 《title》(year) heading path：text" a line each, the
-    text being the passage's excerpt when it has one. With `digest_chars`, each text is cut to that
-    many characters (an outline needs only the gist)."""
+def format_passages(
+    passages: Sequence[Passage], *, digest_chars: int | None = None, fixed_phrases: Sequence[str] = FIXED_PHRASES
+) -> str:
+    """The passages as one quoted data block, "[n] text" a line each, the text being the passage's
+    excerpt when it has one, its figures masked to ×× (they are another year's or office's figures: the
+    passage lends wording, the writer gives the numbers). No title, year or heading path: a small model
+    copies labels into its prose. With `digest_chars`, each text is cut to that many characters (an
+    outline needs only the gist)."""
     lines = [DATA_START]
     for p in passages:
-        text = " ".join((p.excerpt or p.text).split())
+        text = mask_figures(" ".join((p.excerpt or p.text).split()), fixed_phrases=fixed_phrases)
         if digest_chars is not None and len(text) > digest_chars:
             text = text[:digest_chars] + "……"
-        year = f"({p.year})" if p.year else ""
-        heading = f" {p.heading_path}" if p.heading_path else ""
-        lines.append(_as_data(f"[{p.n}] 《{p.title}》{year}{heading}：{text}"))
+        lines.append(_as_data(f"[{p.n}] {text}"))
     lines.append(DATA_END)
     return "\n".join(lines)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from app.checks.topic import Relevance
 from app.checks.verify import verify_draft
 from app.drafting.complete import complete_draft
 from app.drafting.events import DraftEvent, Retrieved, Verified
@@ -40,28 +41,32 @@ def stream_draft(
     generation: GenerationSettings = GenerationSettings(),
     prompts: DraftPrompts | None = None,
     verify: bool = True,
+    relevance: Relevance | None = None,
 ) -> Iterator[DraftEvent]:
     """Draft the requested section, yielding events as they happen; the last event is Verified.
 
     With `verify=False` the checks still run and are listed in the result, but `draft` keeps what they
-    would change (so a benchmark can show what verification catches). Raises NoPassagesError when
+    would change (so a benchmark can show what verification catches). `relevance` (the library's
+    embedding cosine, app.library.topic_relevance) keeps passages and paragraphs on the topic. Raises NoPassagesError when
     retrieval finds nothing, DraftingError when the LLM fails, InvalidRequest on an empty request."""
     prompts = prompts or DraftPrompts.load()
     calls = ModelCalls(llm, prompts.system_text(), generation)
     plan = plan_draft(request, options, tuning)
-    passages = retrieve_passages(plan, search, tuning)
+    passages = retrieve_passages(plan, search, tuning, relevance)
     retrieve_s = calls.elapsed()
     yield Retrieved(plan.query, passages)
     written = yield from write_draft(plan, passages, calls, prompts, tuning)
-    completed = yield from complete_draft(plan, passages, written.paragraphs, calls, prompts, tuning)
-    checks = verify_draft(completed.text, passages=passages, own_texts=plan.own_texts, apply=verify)
+    completed = yield from complete_draft(plan, passages, written.paragraphs, calls, prompts, tuning, relevance)
+    checks = verify_draft(
+        completed.text, passages=passages, own_texts=plan.own_texts, apply=verify, removed=completed.removed,
+        fixed_phrases=plan.fixed_phrases,
+    )
     yield Verified(
         DraftResult(
             checks=checks,
             passages=passages,
             outline=written.outline,
             raw_draft=completed.raw,
-            removed_repeats=completed.removed_repeats,
             timings=calls.timings(retrieve_s=retrieve_s),
             prompt_versions=prompts.versions,
         )
@@ -78,12 +83,13 @@ def draft_section(
     generation: GenerationSettings = GenerationSettings(),
     prompts: DraftPrompts | None = None,
     verify: bool = True,
+    relevance: Relevance | None = None,
     on_event: Callable[[DraftEvent], None] | None = None,
 ) -> DraftResult:
     """Run `stream_draft` to the end (calling `on_event` for each event) and return its result."""
     events = stream_draft(
         request, search=search, llm=llm, options=options, tuning=tuning, generation=generation, prompts=prompts,
-        verify=verify,
+        verify=verify, relevance=relevance,
     )
     for event in events:
         if on_event is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.checks.numbers import FIXED_PHRASES
 from app.drafting.prompts import facts_block
 from app.drafting.request import (
     DraftOptions,
@@ -27,6 +28,7 @@ class DraftPlan:
     section_type: str  # what the prompts call the section
     length: int  # target characters
     facts: tuple[str, ...]
+    fixed_phrases: tuple[str, ...]  # the built-in list and the writer's own
     filters: SearchFilters
     leads: tuple[str, ...]  # 一是/二是… for an enumerated section, else empty
     outlined: bool  # long enough to be outlined and written point by point
@@ -57,6 +59,7 @@ def plan_draft(request: str, options: DraftOptions, tuning: DraftTuning) -> Draf
         section_type=section_type,
         length=length,
         facts=tuple(f.strip() for f in options.facts if f.strip()),
+        fixed_phrases=tuple(dict.fromkeys((*FIXED_PHRASES, *(p.strip() for p in options.fixed_phrases if p.strip())))),
         filters=options.search_filters(),
         leads=ORDINAL_LEADS if section_type in ENUMERATED_SECTIONS else (),
         outlined=length >= tuning.outline_from_chars,

@@ -83,6 +83,7 @@ class DraftOptions:
     section_type: str | None = None  # default: the role named in the request
     length: int | None = None  # target characters; default: the request's "约N字", else the tuning's default
     facts: Sequence[str] = ()
+    fixed_phrases: Sequence[str] = ()  # the writer's phrases with numerals that are not figures, beyond the built-in list
     filters: SearchFilters = field(default_factory=SearchFilters)
     exclude_sources: Sequence[str] = ()
     include_sources: Sequence[str] = ()

@@ -17,7 +17,6 @@ class DraftResult:
     passages: list[Passage]  # the numbered passages the model was shown
     outline: list[OutlinePoint]  # empty for a short section or a revision
     raw_draft: str  # what the model wrote, before cleanup and checks
-    removed_repeats: list[str]
     timings: dict[str, float]  # retrieve_s, first_token_s, draft_s
     prompt_versions: dict[str, str]
 

@@ -1,8 +1,8 @@
 """Revision turns of the drafting chat: "再正式一些", "压缩到400字", "补充一是二是三是".
 
 A revision rewrites the previous draft from the SAME passages (so its citations keep their numbers)
-and is verified again like a first draft: figures must still come from the facts or a cited passage,
-citations must still be supported.
+and is verified again like a first draft: figures must still come from the writer (facts, request,
+instruction), citations must still be supported, nothing but the draft reaches the page.
 """
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from app.checks.numbers import FIXED_PHRASES
 from app.checks.numerals import whole_number
 from app.checks.text import draft_length
+from app.checks.topic import Relevance
 from app.checks.verify import verify_draft
 from app.drafting.cleanup import clean_draft, prose_paragraphs, trim_to_length
 from app.drafting.events import Token, Verified
@@ -68,13 +70,17 @@ def stream_revision(
     section_type: str,
     facts: Sequence[str] = (),
     own_texts: Sequence[str] = (),
+    fixed_phrases: Sequence[str] = FIXED_PHRASES,
+    relevance: Relevance | None = None,
+    topic: str = "",
     generation: GenerationSettings = GenerationSettings(),
     prompts: DraftPrompts | None = None,
 ) -> Iterator[Token | Verified]:
     """Stream the revised draft (Token events), then Verified with the checks run again.
 
     `own_texts` are the writer's earlier texts (the first request): figures in them stay allowed, as do
-    figures in the facts and the instruction. Raises InvalidRequest on an empty instruction."""
+    figures in the facts and the instruction. With `relevance`, paragraphs off `topic` are dropped as in
+    a first draft. Raises InvalidRequest on an empty instruction."""
     if not instruction.strip():
         raise InvalidRequest("the revision instruction is empty")
     prompts = prompts or DraftPrompts.load()
@@ -83,7 +89,7 @@ def stream_revision(
     chars = target_length(instruction, previous.draft)
     facts = [f.strip() for f in facts if f.strip()]
     user = prompts.revise.render(
-        passages=format_passages(passages),
+        passages=format_passages(passages, fixed_phrases=fixed_phrases),
         facts=facts_block(facts),
         section_type=section_type,
         previous=previous.draft,
@@ -93,19 +99,21 @@ def stream_revision(
     )
     reply = yield from calls.write(user, chars=chars, stage="revising")
     raw = "\n\n".join(prose_paragraphs(reply, prompts.revise))
-    cleaned, repeats = clean_draft(raw, passages)
-    cleaned = trim_to_length(cleaned, generation.max_chars(chars))
-    if not cleaned.strip():
+    cleaned = clean_draft(raw, passages, topic=topic, relevance=relevance if topic else None)
+    text = trim_to_length(cleaned.text, generation.max_chars(chars))
+    if not text.strip():
         # Only headings or copied passage labels came back: keep the writer's draft rather than blank it.
         raise DraftingError("修改后没有可用的文字（模型只写了标题或材料出处），原稿保留，请换一种说法再试")
-    checks = verify_draft(cleaned, passages=passages, own_texts=[*facts, *own_texts, instruction])
+    checks = verify_draft(
+        text, passages=passages, own_texts=[*facts, *own_texts, instruction], removed=cleaned.removed,
+        fixed_phrases=fixed_phrases,
+    )
     yield Verified(
         DraftResult(
             checks=checks,
             passages=passages,
             outline=[],
             raw_draft=raw,
-            removed_repeats=repeats,
             timings=calls.timings(retrieve_s=0.0),
             prompt_versions=prompts.revision_versions,
         )

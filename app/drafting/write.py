@@ -24,6 +24,8 @@ from app.drafting.tuning import DraftTuning
 
 _LEADING_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])\s*")
 MIN_POINT_CHARS = 60
+# The genre opens an enumerated section with one sentence saying what follows, then the points.
+OPENING = "先写一句总起句（概括这部分内容，不带序号），"
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ def _model_outline(stage: _Stage, wanted: int) -> list[OutlinePoint]:
         section_type=stage.plan.section_type,
         topic=stage.plan.query,
         facts=stage.plan.facts_text,
-        passages=format_passages(stage.passages, digest_chars=80),
+        passages=format_passages(stage.passages, digest_chars=80, fixed_phrases=stage.plan.fixed_phrases),
         points=wanted,
     )
     reply = "".join(stage.calls.stream(user, max_tokens=40 * wanted + 24, stage="outlining", seen=False))
@@ -107,8 +109,9 @@ def _point_prompt(stage: _Stage, i: int, point: OutlinePoint, lead: str, chars: 
         lead=lead or point.title,
         chars=chars,
         previous=previous or NONE_GIVEN,
+        opening=OPENING if i == 0 and lead else "",
         facts=stage.plan.facts_text,
-        passages=format_passages(own),
+        passages=format_passages(own, fixed_phrases=stage.plan.fixed_phrases),
         example=example_marker(own),
     )
 
@@ -120,10 +123,10 @@ def _write_short(stage: _Stage) -> Generator[Token, None, list[str]]:
         section_type=plan.section_type,
         topic=plan.query,
         chars=plan.length,
-        rhythm="段内按“一是……二是……三是……”的层次写。" if plan.leads else "",
+        rhythm=OPENING + "然后按“一是……二是……三是……”的层次写，每一点先用一个短语概括要点。" if plan.leads else "",
         paragraphs="一" if plan.length < 250 else "两到三" if plan.length >= 450 else "一到两",
         facts=plan.facts_text,
-        passages=format_passages(shown),
+        passages=format_passages(shown, fixed_phrases=plan.fixed_phrases),
         example=example_marker(shown),
     )
     reply = yield from stage.calls.write(user, chars=plan.length, stage="writing the section")
@@ -131,6 +134,7 @@ def _write_short(stage: _Stage) -> Generator[Token, None, list[str]]:
 
 
 def _with_lead(paragraph: str, lead: str) -> str:
-    if not lead or paragraph.startswith(lead):
+    """The paragraph opening with its lead: kept where the model wrote it after an opening sentence."""
+    if not lead or paragraph.startswith(lead) or lead in "".join(split_sentences(paragraph)[:2]):
         return paragraph
     return lead + _LEADING_ORDINAL.sub("", paragraph, count=1).lstrip("，,：:")

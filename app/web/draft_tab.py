@@ -22,7 +22,9 @@ from typing import Any
 
 import gradio as gr
 
+from app.checks.numbers import FIXED_PHRASES
 from app.drafting.events import DraftEvent, Outline, Retrieved, Token, Verified
+from app.drafting.facts import FACTS_SUFFIXES, FactsFileError, read_facts_file
 from app.drafting.pipeline import stream_draft
 from app.drafting.request import DraftOptions, parse_drafting_request, section_type_for
 from app.drafting.result import DraftResult
@@ -38,6 +40,7 @@ from app.web.forms import (
     SECTION_CHOICES,
     facts_from,
     filters_from,
+    merge_facts,
     options_from,
 )
 from app.web.library import WebLibrary
@@ -131,8 +134,11 @@ def checks_summary(result: DraftResult) -> str:
 
 
 class DraftTab:
-    def __init__(self, library: WebLibrary, llm: LazyLLM, *, exports_dir: Path | None = None) -> None:
+    def __init__(
+        self, library: WebLibrary, llm: LazyLLM, *, exports_dir: Path | None = None, fixed_phrases: tuple[str, ...] = ()
+    ) -> None:
         self.library = library
+        self.fixed_phrases = fixed_phrases  # the writer's own, beyond the built-in list
         self.llm = llm
         self.exports_dir = exports_dir or Path(tempfile.gettempdir()) / "wengao-exports"
 
@@ -204,8 +210,14 @@ class DraftTab:
             return stream_revision(
                 session.result, turn.message, llm=llm, section_type=session.section_type,
                 facts=turn.facts or session.facts, own_texts=[session.request],
+                fixed_phrases=(*FIXED_PHRASES, *self.fixed_phrases), relevance=self.library.topic_relevance(),
+                topic=parse_drafting_request(session.request).query,
             )
-        return stream_draft(turn.message, search=self.library.topic_search(), llm=llm, options=turn.options)
+        options = dataclasses.replace(turn.options, fixed_phrases=self.fixed_phrases)
+        return stream_draft(
+            turn.message, search=self.library.topic_search(), llm=llm, options=options,
+            relevance=self.library.topic_relevance(),
+        )
 
     @staticmethod
     def _after(turn: Turn, session: DraftSession, result: DraftResult) -> DraftSession:
@@ -250,6 +262,19 @@ class DraftTab:
         return str(path)
 
     @staticmethod
+    def import_facts(upload: str | None, facts_text: str) -> str:
+        """The facts box with an uploaded facts file's facts added; a file that cannot be used leaves the
+        box as it was (the writer may have typed facts there) and says why."""
+        if not upload:
+            return facts_text
+        try:
+            imported = read_facts_file(Path(upload))
+        except FactsFileError as err:
+            gr.Warning(f"事实表未导入：{err}")
+            return facts_text
+        return merge_facts(facts_text, imported)
+
+    @staticmethod
     def default_title(session: DraftSession) -> str:
         topic = parse_drafting_request(session.request).query if session.request else ""
         topic = re.sub(r"\s+", "", topic)[:30]
@@ -292,6 +317,10 @@ class DraftTab:
                         label="写作者提供的事实（每行一条，稿件中的数字只能来自这里或引用的材料）", lines=3,
                         placeholder="例如：2024年全县劝返复学学生36人", elem_id="draft-facts",
                     )
+                    facts_upload = gr.UploadButton(
+                        "导入事实表（.txt/.csv/.xlsx）", file_types=list(FACTS_SUFFIXES), size="sm",
+                        elem_id="draft-facts-upload",
+                    )
             with gr.Column(scale=2):
                 draft = gr.Textbox(label="核验后的稿件", lines=10, max_lines=24, buttons=["copy"], interactive=False,
                                    elem_id="draft-text")
@@ -316,4 +345,5 @@ class DraftTab:
         copy.click(None, [draft], None, js="(text) => { navigator.clipboard.writeText(text || ''); }")
         copy.click(lambda: gr.Info("已复制到剪贴板"), None, None)
         export.click(self.export, [session, title, keep], [exported])
+        facts_upload.upload(self.import_facts, [facts_upload, facts], [facts])
         return {"notice": notice, "regions": regions}

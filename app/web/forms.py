@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from app.drafting.request import SECTION_ROLES, DraftOptions
 from app.errors import UserError
 from vectorstore.search_filters import SearchFilters
@@ -19,6 +21,16 @@ class FormError(UserError, ValueError):
 def facts_from(text: str) -> tuple[str, ...]:
     """The facts box: one fact a line, blank lines ignored."""
     return tuple(line.strip() for line in (text or "").splitlines() if line.strip())
+
+
+def merge_facts(box_text: str, new_facts: Iterable[str]) -> str:
+    """The facts box with imported facts added one a line; facts it already holds are not added again,
+    so importing a table twice, or after typing some of its figures, lists each fact once. The box's
+    own text is kept as the writer typed it."""
+    present = set(facts_from(box_text))
+    added = [fact for fact in dict.fromkeys(new_facts) if fact not in present]
+    kept = (box_text or "").rstrip()
+    return "\n".join([kept, *added] if kept else added)
 
 
 def filters_from(year_from: float | None, year_to: float | None, regions: list[str] | None) -> SearchFilters:

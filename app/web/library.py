@@ -15,10 +15,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.checks.topic import Relevance
 from app.library import (
     FileReport,
     ingest_into_library,
     searcher_for,
+    topic_relevance,
     topic_search,
     user_errors,
 )
@@ -66,6 +68,10 @@ class WebLibrary:
     def topic_search(self) -> Callable[..., Sequence[SearchHit]]:
         """The search a drafting run uses (app.library.topic_search)."""
         return topic_search(self.searcher)
+
+    def topic_relevance(self) -> Relevance:
+        """How relevant texts are to a drafting topic (app.library.topic_relevance)."""
+        return topic_relevance(self.library)
 
     def query_words(self, query: str) -> list[str]:
         return self.library.tokenizer.tokenize(query)

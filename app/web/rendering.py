@@ -76,7 +76,7 @@ def checks_html(result: DraftResult) -> str:
     """The verification findings, plainly: what was changed in the draft and what the writer should fix."""
     items = "".join(
         f'<li class="wg-{finding.kind}"><span>{html.escape(f"{finding.title}：{len(finding.items)}")}</span>'
-        + (f'<div class="wg-items">{html.escape("、".join(finding.items))}</div>' if finding.items else "")
+        + "".join(f'<div class="wg-items">{html.escape(item)}</div>' for item in finding.items)
         + "</li>"
         for finding in result.checks.findings()
     )

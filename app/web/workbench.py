@@ -20,7 +20,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-from app.library import open_library  # noqa: E402
+from app.library import open_library, writer_fixed_phrases  # noqa: E402
 from app.llm.lazy import LazyLLM  # noqa: E402
 from app.settings import Settings  # noqa: E402
 from app.web.auth import exposure_warning, parse_auth  # noqa: E402
@@ -95,7 +95,7 @@ def build_workbench(settings: Settings, *, library: Library | None = None, llm: 
     library = library or open_library(settings)
     llm = llm or LazyLLM(settings)
     shared = WebLibrary(library, max_bytes=settings.max_bytes)
-    draft_tab = DraftTab(shared, llm)
+    draft_tab = DraftTab(shared, llm, fixed_phrases=writer_fixed_phrases(settings))
     search_tab = SearchTab(shared)
     library_tab = LibraryTab(shared, max_file_mb=settings.max_file_mb)
     eval_tab = EvalTab(settings.store)

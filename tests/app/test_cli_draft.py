@@ -1,5 +1,6 @@
 """`wengao draft` end to end: the real local llama.cpp server over the real 0.5B model, through the CLI
-(slow), and the refusals that come before any model starts."""
+(slow), the writer's facts table over the scripted server, and the refusals that come before any model
+starts."""
 
 from __future__ import annotations
 
@@ -11,10 +12,14 @@ import sys
 import time
 from pathlib import Path
 
+import openpyxl
 import pytest
 
+from app.checks.artefacts import find_artefacts
+from app.checks.enumeration import enumeration_problems
 from app.checks.numbers import allowed_values, find_numbers
 from tests.app.cli_runner import run_wengao
+from tests.scripted_llm import ScriptedLLM
 
 SMALL_MODEL = "qwen2.5-coder-0.5b"
 REQUEST = "起草'主要做法及成效'中关于控辍保学的一段，约300字"
@@ -59,12 +64,21 @@ def test_the_draft_cites_real_passages(drafted):
 
 
 @pytest.mark.slow
-def test_every_number_left_in_the_draft_is_traceable(drafted, facts_file):
-    """The verifier's own promise, checked independently of its report."""
-    evidence = [facts_file.read_text(encoding="utf-8"), REQUEST, *(c["text"] for c in drafted["citations"])]
-    traceable = allowed_values(evidence)
+def test_every_figure_left_in_the_draft_is_the_writers(drafted, facts_file):
+    """Figures come from the writer: checked independently of the verifier's report. The passages'
+    figures are another year's, so they do not count as evidence."""
+    writers = allowed_values([facts_file.read_text(encoding="utf-8"), REQUEST])
     for number in find_numbers(drafted["draft"]):
-        assert number.key in traceable, f"untraceable figure {number.text!r} left in the draft"
+        assert number.key in writers, f"figure {number.text!r} is not the writer's"
+    blanks = drafted["checks"]["blanks"]
+    assert len(blanks) == drafted["draft"].count("××"), "every ×× is listed for the writer to fill in"
+
+
+@pytest.mark.slow
+def test_nothing_but_the_draft(drafted):
+    assert find_artefacts(drafted["draft"]) == []
+    assert not re.search(r" > |参考了|以上内容|本段|篇幅|素材|《", drafted["draft"])
+    assert enumeration_problems(drafted["draft"]) == []
 
 
 @pytest.mark.slow
@@ -105,3 +119,32 @@ def test_an_empty_library_is_refused_before_the_local_model_starts(tmp_path, mon
     assert code == 1
     assert "is empty: add reports with `wengao ingest PATH`" in output
     assert "no-such-local-model" not in output and not (tmp_path / "models").exists()
+
+
+def test_facts_from_an_xlsx_table_reach_the_prompt_and_keep_their_figures(sample_store, tmp_path, monkeypatch):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["指标", "数值", "年份"])
+    workbook.active.append(["新招聘教师", "853人", "2024年"])
+    facts = tmp_path / "统计表.xlsx"
+    workbook.save(facts)
+    # 853 is only in the facts, 9173 nowhere: the checks keep the one and blank the other.
+    reply = "全县持续加强教师队伍建设，2024年新招聘教师853人，新建学校9173所，补充到农村学校任教[1]。"
+    with ScriptedLLM(lambda body: reply) as llm:
+        monkeypatch.setenv("WENGAO_LLM_BASE_URL", llm.base_url)
+        monkeypatch.setenv("WENGAO_LLM_MODEL", llm.model)
+        code, lines, output = run_wengao("draft", REQUEST, "--store", str(sample_store), "--facts", str(facts), "--json")
+    assert code == 0, output
+    assert any("新招聘教师：853人（2024年）" in message["content"] for message in llm.requests[0]["messages"])
+    assert "853人" in lines[0]["draft"] and "9173" not in lines[0]["draft"]
+
+
+def test_a_bad_facts_file_is_refused_before_the_library_and_the_model(tmp_path, monkeypatch):
+    monkeypatch.setenv("WENGAO_LLM_MODEL", "no-such-local-model")
+    monkeypatch.setenv("WENGAO_MODELS_DIR", str(tmp_path / "models"))
+    monkeypatch.delenv("WENGAO_LLM_BASE_URL", raising=False)
+    facts = tmp_path / "统计表.xlsx"
+    facts.write_bytes(b"this is not a workbook")
+    code, _, output = run_wengao("draft", REQUEST, "--store", str(tmp_path / "store"), "--facts", str(facts))
+    assert code == 1
+    assert "✗ 统计表.xlsx: cannot be opened as an .xlsx workbook" in output and "Traceback" not in output
+    assert not (tmp_path / "store").exists() and not (tmp_path / "models").exists()

@@ -137,10 +137,14 @@ def test_a_drafting_run_scores_drafts_and_keeps_going_past_a_failed_case(sample_
         monkeypatch.setenv("WENGAO_LLM_MODEL", llm.model)
         code, lines, output = run_wengao("eval", str(cases), "--store", str(sample_store), "--out", str(out), "--judge", "--json")
     assert code == 1, output  # one case failed
+    # The default seed reaches every drafting call, so two runs of the same code are comparable.
+    drafting = [r for r in llm.requests if "评审专家" not in r["messages"][-1]["content"]]
+    assert drafting and {r.get("seed") for r in drafting} == {42}
     errors = {e["id"]: e["error"] for e in _events(lines, "case")}
     assert errors["s01-shuangjian-measures"] is None and errors["s08-problems"] is None
     assert "prompt rejected" in errors["s03-dropout"]
     metrics = _check_outputs(out, 3)
+    assert metrics["run"]["seed"] == 42
     rows = {json.loads(l)["id"]: json.loads(l) for l in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()}
     first = rows["s01-shuangjian-measures"]
     assert {"draft", "citations", "unsupported_numbers"} <= first.keys() and "draft_s" in first["timings"]

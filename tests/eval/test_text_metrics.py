@@ -7,10 +7,15 @@ import random
 import pytest
 
 from eval.text_metrics import (
+    artefact_texts,
+    broken_enumeration,
     citation_support,
     citation_validity,
+    copy_paste_floor,
     enumeration_run,
+    figures_not_from_writer,
     lcs_length,
+    length_ratio,
     length_score,
     register_score,
     rouge_l,
@@ -134,3 +139,30 @@ def test_structure_counts_consecutive_ordinals_in_one_form():
     assert structure_score("一是加强。二是推进。三是落实。", asked=True) == 1.0
     assert structure_score("（一）甲（二）乙", asked=True) == pytest.approx(2 / 3)
     assert structure_score("一是加强。", asked=False) is None
+
+
+def test_figures_not_from_the_writer_are_counted_by_value():
+    draft = "全年招聘教师四十名，交流轮岗教师265名，培训合格率××%，“十四五”期间一是……"
+    assert figures_not_from_writer(draft, ["今年招聘教师40名", "起草一段"]) == 1  # 265; 四十 = 40; ×× and 十四五 are not figures
+    assert figures_not_from_writer(draft, ["招聘教师40名，交流265名"]) == 0
+
+
+def test_artefact_texts_name_the_kind_and_the_sentence():
+    draft = "二、主要做法 > （二）推进交流轮岗。推进县管校聘改革，城乡学校师资配置更加均衡。"
+    assert artefact_texts(draft) == ["heading path：二、主要做法 > （二）推进交流轮岗。"]
+    assert artefact_texts("推进县管校聘改革，城乡学校师资配置更加均衡。") == []
+
+
+def test_broken_enumeration():
+    assert broken_enumeration("一是加强培训。二是推进交流。三是落实待遇。") == 0.0
+    assert broken_enumeration("一是加强培训。三是落实待遇。") == 1.0
+    assert broken_enumeration("一是加强培训。二是推进交流，一是严格准入。") == 1.0
+
+
+def test_copy_paste_floor_cuts_the_passages_in_order_to_the_length():
+    assert copy_paste_floor(["甲乙丙", " 丁戊己 "], 4) == "甲乙丙\n\n丁"  # whitespace does not count
+    assert copy_paste_floor(["甲乙"], 10) == "甲乙"
+
+
+def test_length_ratio_counts_characters_without_markers():
+    assert length_ratio("推进改革[1]。\n\n落实待遇[2]。", 10) == pytest.approx(1.0)

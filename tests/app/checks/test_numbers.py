@@ -1,5 +1,15 @@
+from pathlib import Path
 
-from app.checks.numbers import allowed_values, blank_unsupported, find_numbers
+import pytest
+
+from app.checks.numbers import (
+    FIXED_PHRASES,
+    allowed_values,
+    blank_unsupported,
+    find_numbers,
+    mask_figures,
+    read_fixed_phrases,
+)
 
 
 def figures(text: str) -> list[str]:
@@ -44,3 +54,41 @@ def test_single_character_counts_are_figures_but_words_are_not():
 
 def test_comma_between_years_is_not_a_thousands_separator():
     assert figures("2021，2022年") == ["2021", "2022"]
+
+
+def test_mask_figures_blanks_every_figure_and_keeps_phrases_and_ordinals():
+    text = "“十四五”以来，落实两免一补政策，对标2035年远景目标：一是全年招聘教师96人，二是培训合格率92.5%，三是培训教师三千余人[2]。"
+    assert mask_figures(text) == (
+        "“十四五”以来，落实两免一补政策，对标2035年远景目标：一是全年招聘教师××人，二是培训合格率××%，三是培训教师××余人[2]。"
+    )
+
+
+def test_a_year_outside_a_fixed_phrase_is_masked():
+    assert mask_figures("2035年远景目标") == "2035年远景目标"
+    assert mask_figures("2035年建成") == "××年建成"
+
+
+def test_the_built_in_phrases_come_from_the_data_file():
+    assert {"十四五", "两免一补", "2035年远景目标"} <= set(FIXED_PHRASES)
+    assert not any(p.startswith("#") or not p.strip() for p in FIXED_PHRASES)
+
+
+def test_a_writers_phrase_file_with_comments_and_blank_lines(tmp_path: Path):
+    path = tmp_path / "phrases.txt"
+    path.write_text("\ufeff# 本县的提法\n\n五个一批\n  三个一百  \n# 注释\n", encoding="utf-8")
+    phrases = read_fixed_phrases(path)
+    assert phrases == ("五个一批", "三个一百")
+    text = "落实五个一批工程，实施三个一百计划，新建学校3所。"
+    assert mask_figures(text) == "落实××个一批工程，实施××个××计划，新建学校××所。"
+    assert mask_figures(text, fixed_phrases=(*FIXED_PHRASES, *phrases)) == "落实五个一批工程，实施三个一百计划，新建学校××所。"
+    assert [m.text for m in find_numbers(text, fixed_phrases=phrases)] == ["3"]
+
+
+def test_a_missing_phrase_file_is_an_os_error(tmp_path: Path):
+    with pytest.raises(OSError):
+        read_fixed_phrases(tmp_path / "absent.txt")
+
+
+def test_a_quoted_slogan_of_several_numerals_is_a_phrase_not_figures():
+    # “一年入格、三年合格、五年骨干” names a training programme; a count after it is still a figure.
+    assert figures("实行“一年入格、三年合格、五年骨干”分层培养，培训教师三百人。") == ["三百"]

@@ -3,7 +3,9 @@
 from app.checks.text import draft_length
 from app.drafting.cleanup import (
     drop_echoed_instructions,
+    is_title_echo,
     remove_repeats,
+    strip_inline_labels,
     strip_source_labels,
     to_prose,
     trim_to_length,
@@ -106,3 +108,22 @@ def test_a_heading_path_cut_short_is_still_a_label() -> None:
     labels = [("清溪县教育局2021年工作总结", 2021, "二、主要做法及成效 > （一）控辍保学 > 1.劝返复学")]
     draft = "[1] 《清溪县教育局2021年工作总结》(2021) 二、主要做法及成效 > （一）控辍保学 [1]\n\n劝返复学32人[1]。"
     assert strip_source_labels(draft, labels) == "劝返复学32人[1]。"
+
+
+def test_a_bracketed_ordinal_opening_a_reply_goes_and_a_citation_stays():
+    # Seen in a browser run: the small model opened its third point with "【二】".
+    assert to_prose("【二】在试点基础上，将青年教师培养计划扩大到全县所有中小学[3]。") == [
+        "在试点基础上，将青年教师培养计划扩大到全县所有中小学[3]。"
+    ]
+    assert to_prose("全面启动青年教师培养计划，为新入职教师配备导师，实行分层培养[1]。")[0].endswith("[1]。")
+
+
+def test_inline_labels_go_and_their_sentences_stay():
+    assert strip_inline_labels("具体做法：组织集中研修。成效：教师能力明显提升。第二部分：巩固成果。") == (
+        "组织集中研修。教师能力明显提升。巩固成果。"
+    )
+
+
+def test_a_paragraph_that_only_restates_the_topic_is_a_title():
+    assert is_title_echo("坚持创新引领发展，着力激发社会创造力[1]。", "坚持创新引领发展 着力激发社会创造力")
+    assert not is_title_echo("坚持创新引领发展，全年新建国家级创新平台，企业研发投入持续增长。", "创新引领发展")

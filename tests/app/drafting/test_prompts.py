@@ -12,10 +12,10 @@ def test_prompt_files_load_with_versions_and_render_all_placeholders():
     assert set(prompts.versions) == {"draft_system", "draft_outline", "draft_point", "draft_short", "draft_continue"}
     assert set(prompts.revision_versions) == {"draft_system", "draft_revise"}
     assert prompts.point.placeholders == {
-        "section_type", "topic", "point", "lead", "chars", "previous", "facts", "passages", "example"
+        "section_type", "topic", "point", "lead", "chars", "previous", "opening", "facts", "passages", "example"
     }
     with pytest.raises(PromptFileError, match=r"draft_point\.md.*missing values \['topic'\]"):
-        prompts.point.render(section_type="", point="", lead="", chars=1, previous="", facts="", passages="", example="")
+        prompts.point.render(section_type="", point="", lead="", chars=1, previous="", opening="", facts="", passages="", example="")
 
 
 def test_prompt_file_errors_name_the_file(tmp_path: Path):

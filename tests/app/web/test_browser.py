@@ -17,6 +17,9 @@ import pytest
 from docx import Document
 from playwright.sync_api import sync_playwright
 
+from app.checks.artefacts import find_artefacts
+from app.checks.enumeration import enumeration_problems
+from app.checks.numbers import allowed_values, find_numbers
 from app.settings import Settings
 from app.web.workbench import build_workbench
 from tests.app.web.conftest import ARTIFACTS, FIXTURE_REPORT
@@ -114,6 +117,15 @@ def test_search_highlights_the_hit_and_opens_its_document(page):
     screenshot(page, "3-检索")
 
 
+def assert_the_writers_rules(draft: str) -> None:
+    """What holds for any draft, whatever the model wrote: nothing but the draft, figures only the
+    writer's (the request here gives none but its length), the 一是/二是 count in order."""
+    assert find_artefacts(draft) == [], draft
+    writers = allowed_values([REQUEST])
+    assert [n.text for n in find_numbers(draft) if n.key not in writers] == [], draft
+    assert enumeration_problems(draft) == [], draft
+
+
 def bot_text(page) -> str:
     messages = page.locator("#draft-chat .message.bot, #draft-chat [data-testid=bot]")
     return messages.last.inner_text() if messages.count() else ""
@@ -140,10 +152,12 @@ def test_a_draft_streams_in_with_citations_and_checks(page):
 
     draft = page.locator("#draft-text textarea").input_value()
     assert len(draft) >= 80 and re.search(r"\[\d+\]", draft)
+    assert_the_writers_rules(draft)
     sources = page.locator("#draft-sources")
     assert sources.locator(".wg-card").count() >= 1
     assert sources.locator("mark").count() >= 1, "the passage text the draft used is highlighted"
-    assert "无出处的数字" in page.locator("#draft-checks").inner_text()
+    checks = page.locator("#draft-checks").inner_text()
+    assert "待填写的数字" in checks and "非正文内容" in checks
     screenshot(page, "4-起草")
 
 
@@ -160,6 +174,7 @@ def test_a_revision_turn_rewrites_the_draft(page):
     after = page.locator("#draft-text textarea").input_value()
     assert after and after != before
     assert len(after) < len(before) + 50
+    assert_the_writers_rules(after)
 
 
 def test_export_a_word_document(page, tmp_path):

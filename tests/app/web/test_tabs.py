@@ -154,11 +154,12 @@ def test_a_draft_streams_then_shows_the_verified_text_with_sources(scripted_tab,
     history, session, draft, sources, checks, box = updates[-1]
     assert history[-2] == {"role": "user", "content": REQUEST}
     assert any("正在" in u[0][-1]["content"] for u in updates[:-1]), "progress shows before the draft"
-    assert "126名" in draft and "[1]" in draft and draft in history[-1]["content"]
+    # 126 is the earlier report's figure, not the writer's: blanked, and listed with what that report said.
+    assert "青年教师××名" in draft and "126" not in draft and "[1]" in draft and draft in history[-1]["content"]
     assert "核验" in history[-1]["content"]
     assert session.result is not None and session.request == REQUEST and session.section_type == "主要做法及成效"
     assert "<mark>" in sources and FIXTURE_REPORT.name in sources
-    assert "无出处的数字" in checks
+    assert "待填写的数字" in checks and "126名" in checks
 
     # A revision turn: the same passages, checked again (999 has no source).
     updates = list(tab.respond("再正式一些", history, session, **FORM))
@@ -181,6 +182,27 @@ def test_a_draft_streams_then_shows_the_verified_text_with_sources(scripted_tab,
     texts = [p.text for p in document.paragraphs if p.text.strip()]
     assert texts[0] == "关于青年教师培养的主要做法及成效"
     assert "[1]" not in "".join(texts) and "××" in "".join(texts)
+
+
+def test_an_imported_facts_table_is_added_to_the_facts_box_once(tmp_path):
+    table = tmp_path / "统计表.csv"
+    table.write_text("指标,数值,年份\n新招聘教师,85人,2024年\n交流轮岗,120人,\n", encoding="utf-8")
+    box = "交流轮岗：120人\n2024年全县劝返复学学生36人\n"
+    merged = DraftTab.import_facts(str(table), box)
+    assert merged.splitlines() == ["交流轮岗：120人", "2024年全县劝返复学学生36人", "新招聘教师：85人（2024年）"]
+    assert DraftTab.import_facts(str(table), merged) == merged, "importing the same table again adds nothing"
+    assert DraftTab.import_facts(str(table), "") == "新招聘教师：85人（2024年）\n交流轮岗：120人"
+    assert DraftTab.import_facts(None, box) == box
+
+
+def test_a_bad_facts_file_is_a_warning_and_the_box_stays(tmp_path, monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr("app.web.draft_tab.gr.Warning", shown.append)
+    table = tmp_path / "统计表.csv"
+    table.write_text("指标,数值\n新招聘教师,\n", encoding="utf-8")
+    box = "2024年全县劝返复学学生36人"
+    assert DraftTab.import_facts(str(table), box) == box
+    assert shown == ["事实表未导入：统计表.csv, row 2: '新招聘教师' has no value"]
 
 
 def test_an_empty_library_points_to_the_samples(tmp_path):
