@@ -180,8 +180,8 @@ def facts_used(draft: str, facts: Sequence[str]) -> float | None:
 
 
 def artefact_texts(draft: str) -> list[str]:
-    """The sentences of the draft that are not draft (app.checks.artefacts), as "kind：sentence"."""
-    return [f"{a.kind}：{a.text}" for a in find_artefacts(draft)]
+    """The sentences of the draft that are not draft (app.checks.artefacts), as "标题路径：sentence" (the kind as the writer reads it)."""
+    return [str(a) for a in find_artefacts(draft)]
 
 
 def draft_pasted_share(draft: str, passages: Sequence[str]) -> float:

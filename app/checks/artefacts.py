@@ -40,11 +40,27 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LEADING_PUNCT = re.compile(r"^[\s，,。.：:；;、)）\]］】>＞]+")
 
 
+# What the writer reads for each kind (the checks panel is in Chinese; the kinds stay stable names).
+KIND_LABELS = {
+    "heading path": "标题路径",
+    "passage label": "材料出处",
+    "passage mention": "提及材料",
+    "talk about the text": "关于写作本身的话",
+    "markdown": "排版符号",
+    "English": "英文",
+    "fragment": "残句",
+    "heading": "标题",
+}
+
+
 @dataclass(frozen=True)
 class Artefact:
     kind: str
     text: str  # the sentence as it stood in the draft
     paragraph: int
+
+    def __str__(self) -> str:
+        return f"{KIND_LABELS.get(self.kind, self.kind)}：{self.text}"
 
 
 def artefact_kind(sentence: str) -> str | None:

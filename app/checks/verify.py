@@ -118,9 +118,9 @@ class Checks:
                     tuple(str(b) for b in self.blanks), "{n} 处××待填写"),
             Finding("不是写作者给出的数字（已替换为××）",
                     tuple(f"{n.text}（{n.context}）" for n in self.unsupported_numbers), None),
-            Finding("非正文内容（请删除）", tuple(f"{a.kind}：{a.text}" for a in self.artefacts), "{n} 处非正文内容"),
+            Finding("非正文内容（请删除）", tuple(str(a) for a in self.artefacts), "{n} 处非正文内容"),
             Finding("序号不连贯（请调整）", tuple(f.lead for f in self.enumeration_problems), "{n} 处序号不连贯"),
-            Finding("已删除的非正文内容", tuple(f"{a.kind}：{a.text}" for a in removed.artefacts), None),
+            Finding("已删除的非正文内容", tuple(str(a) for a in removed.artefacts), None),
             Finding("已删除的偏题段落", tuple(p.text[:30] + "…" for p in removed.off_topic), None),
             Finding("已调整的序号", tuple(f"{f.lead}→{f.replaced_by or '（删去）'}" for f in removed.enumeration_fixes), None),
             Finding("已删除的无效引用", tuple(

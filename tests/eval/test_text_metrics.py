@@ -149,7 +149,7 @@ def test_figures_not_from_the_writer_are_counted_by_value():
 
 def test_artefact_texts_name_the_kind_and_the_sentence():
     draft = "二、主要做法 > （二）推进交流轮岗。推进县管校聘改革，城乡学校师资配置更加均衡。"
-    assert artefact_texts(draft) == ["heading path：二、主要做法 > （二）推进交流轮岗。"]
+    assert artefact_texts(draft) == ["标题路径：二、主要做法 > （二）推进交流轮岗。"]
     assert artefact_texts("推进县管校聘改革，城乡学校师资配置更加均衡。") == []
 
 

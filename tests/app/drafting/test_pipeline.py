@@ -374,7 +374,7 @@ def test_a_copied_heading_path_is_removed_whole_and_listed():
     assert result.checks.artefacts == []  # none left in the draft
     assert HEADING_PATH in result.raw_draft
     removed = next(f for f in result.checks.findings() if f.title == "已删除的非正文内容")
-    assert removed.items == (f"heading path：{HEADING_PATH}",)
+    assert removed.items == (f"标题路径：{HEADING_PATH}",)
 
 
 def test_without_verification_what_is_not_draft_still_goes():
