@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.checks.copying import pasted_share
 from app.checks.verify import verify_draft
 from app.drafting.events import DraftEvent, Token
 from app.drafting.pipeline import draft_section
@@ -48,7 +49,6 @@ from app.settings import Settings
 from eval.text_metrics import (
     artefact_texts,
     broken_enumeration,
-    draft_pasted_share,
     figures_not_from_writer,
     length_ratio,
 )
@@ -138,7 +138,7 @@ def run_case(case: Case, *, search: Any, llm: Any, relevance: Any, seed: int, dr
         # The writer's rules, on the draft the writer gets (eval/definitions.py defines each).
         "figures_not_from_writer": figures_not_from_writer(final.draft, [case.request]),
         "artefacts": len(artefact_texts(final.draft)),
-        "pasted_share": round(draft_pasted_share(final.draft, [p.text for p in raw.passages]), 3),
+        "pasted_share": round(pasted_share(final.draft, [p.text for p in raw.passages]), 3),
         "broken_enumeration": broken_enumeration(final.draft),
         "blanks": len(final.blanks),
         "length_ratio": round(length_ratio(final.draft, TARGET_CHARS), 3),

@@ -6,6 +6,7 @@ import statistics
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from app.checks.copying import pasted_share
 from app.checks.text import draft_length
 from app.drafting.plan import ENUMERATED_SECTIONS
 from eval.definitions import BY_NAME, CONTENT_RECALL_K, RECALL_KS
@@ -23,7 +24,6 @@ from eval.text_metrics import (
     citation_support,
     citation_validity,
     copy_paste_floor,
-    draft_pasted_share,
     facts_used,
     figures_not_from_writer,
     length_ratio,
@@ -69,7 +69,7 @@ def draft_metrics(row: Mapping[str, Any], similarity: Similarity | None) -> dict
         "figures_not_from_writer": float(figures_not_from_writer(draft, [*(row.get("facts") or []), row["request"]])),
         "facts_used": facts_used(draft, row.get("facts") or []),
         "artefacts": float(len(artefact_texts(draft))),
-        "pasted_share": draft_pasted_share(draft, shown) if shown else None,
+        "pasted_share": pasted_share(draft, shown) if shown else None,
         "off_topic_share": off_topic_share(row.get("query") or row["request"], draft, similarity) if similarity else None,
         "broken_enumeration": broken_enumeration(draft),
         "length_ratio": ratio,

@@ -13,7 +13,6 @@ from collections.abc import Callable, Hashable, Sequence
 import jieba
 
 from app.checks.artefacts import find_artefacts
-from app.checks.copying import pasted_share
 from app.checks.enumeration import enumeration_problems
 from app.checks.numbers import BLANK, allowed_values, find_numbers
 from app.checks.register import find_colloquial
@@ -182,11 +181,6 @@ def facts_used(draft: str, facts: Sequence[str]) -> float | None:
 def artefact_texts(draft: str) -> list[str]:
     """The sentences of the draft that are not draft (app.checks.artefacts), as "标题路径：sentence" (the kind as the writer reads it)."""
     return [str(a) for a in find_artefacts(draft)]
-
-
-def draft_pasted_share(draft: str, passages: Sequence[str]) -> float:
-    """app.checks.copying.pasted_share: characters in stretches of ≥ 20 copied verbatim from a passage."""
-    return pasted_share(draft, passages)
 
 
 def off_topic_share(query: str, draft: str, similarity: Callable[[str, str], float]) -> float | None:

@@ -72,21 +72,39 @@ def _unit_after(text: str, end: int) -> tuple[str, int]:
     return (m.group("multiplier") or "") + (m.group("measure") or ""), m.end()
 
 
-def earlier_figures(
-    clause: str, unit: str, passages: Sequence[EarlierReport], *, fixed_phrases: Sequence[str] = FIXED_PHRASES
-) -> tuple[EarlierFigure, ...]:
+@dataclass(frozen=True)
+class _PassageFigure:
+    """A figure of a passage with what a blank is matched on: its unit and the clause it stands in."""
+
+    unit: str
+    clause: str
+    figure: EarlierFigure
+
+
+def _passage_figures(passage: EarlierReport, fixed_phrases: Sequence[str]) -> list[_PassageFigure]:
+    figures = []
+    for mention in find_numbers(passage.text, fixed_phrases=fixed_phrases):
+        unit, unit_end = _unit_after(passage.text, mention.end)
+        figures.append(_PassageFigure(
+            unit,
+            _clause_around(passage.text, mention.start, mention.end),
+            EarlierFigure(passage.text[mention.start : unit_end].strip(), passage.title, passage.year),
+        ))
+    return figures
+
+
+def _earlier_figures(clause: str, unit: str, by_passage: Sequence[list[_PassageFigure]]) -> tuple[EarlierFigure, ...]:
     """The figures of the passages said in the clause most like `clause`, with the same unit, best first:
     at most one a passage and MAX_EARLIER in all."""
     scored: list[tuple[float, int, EarlierFigure]] = []
-    for i, passage in enumerate(passages):
+    for i, figures in enumerate(by_passage):
         best: tuple[float, EarlierFigure] | None = None
-        for mention in find_numbers(passage.text, fixed_phrases=fixed_phrases):
-            their_unit, unit_end = _unit_after(passage.text, mention.end)
-            if their_unit != unit:
+        for candidate in figures:
+            if candidate.unit != unit:
                 continue
-            score = support(clause, _clause_around(passage.text, mention.start, mention.end))
+            score = support(clause, candidate.clause)
             if score >= MIN_CLAUSE_SUPPORT and (best is None or score > best[0]):
-                best = (score, EarlierFigure(passage.text[mention.start : unit_end].strip(), passage.title, passage.year))
+                best = (score, candidate.figure)
         if best is not None:
             scored.append((best[0], i, best[1]))
     scored.sort(key=lambda item: (-item[0], item[1]))
@@ -98,11 +116,12 @@ def find_blanks(
 ) -> list[Blank]:
     """Every `××` of the draft, paragraph by paragraph, with what the earlier reports said there."""
     blanks: list[Blank] = []
+    by_passage = [_passage_figures(passage, fixed_phrases) for passage in passages] if BLANK in draft else []
     paragraphs = [p for p in draft.split("\n\n") if p.strip()]
     for index, paragraph in enumerate(paragraphs):
         for m in re.finditer(re.escape(BLANK), paragraph):
             clause = _clause_around(paragraph, m.start(), m.end())
             unit, _ = _unit_after(paragraph, m.end())
             content = clause.replace(BLANK, "")
-            blanks.append(Blank(index, clause, earlier_figures(content, unit, passages, fixed_phrases=fixed_phrases)))
+            blanks.append(Blank(index, clause, _earlier_figures(content, unit, by_passage)))
     return blanks

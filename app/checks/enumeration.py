@@ -46,9 +46,10 @@ def repair_enumeration(text: str) -> tuple[str, list[EnumerationFix]]:
             if value < expected:  # the count restarts inside a point: the lead goes, the sentence stays
                 fixes.append(EnumerationFix(lead, "", index))
                 return keep
-            fixes.append(EnumerationFix(lead, _ordinal(expected) + "是", index))
+            renumbered = _ordinal(expected) + "是"
+            fixes.append(EnumerationFix(lead, renumbered, index))
             expected += 1
-            return keep + _ordinal(expected - 1) + "是"
+            return keep + renumbered
 
         paragraphs[index] = _LEAD.sub(fix, paragraph)
     return "\n\n".join(paragraphs), fixes

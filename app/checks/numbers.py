@@ -60,6 +60,11 @@ def read_fixed_phrases(path: Path) -> tuple[str, ...]:
 
 
 FIXED_PHRASES: tuple[str, ...] = read_fixed_phrases(FIXED_PHRASES_FILE)
+
+
+def with_writer_phrases(writer_phrases: Iterable[str]) -> tuple[str, ...]:
+    """The built-in fixed phrases and the writer's own, each once."""
+    return tuple(dict.fromkeys((*FIXED_PHRASES, *(p.strip() for p in writer_phrases if p.strip()))))
 # A numeral opening a short quoted term is a slogan or a programme's name (“三个课堂”, “五项管理”,
 # “一年入格、三年合格、五年骨干”).
 _QUOTED_TERM = re.compile(r"[“\"「『]([^”\"」』]{1,16})[”\"」』]")

@@ -43,7 +43,7 @@ class OffTopicParagraph:
 def off_topic_paragraphs(topic: str, paragraphs: Sequence[str], relevance: Relevance) -> list[OffTopicParagraph]:
     """The paragraphs whose relevance to `topic` falls well below the draft's other paragraphs'."""
     if len(paragraphs) < MIN_SET:
-        return []
+        return []  # below_the_rest would flag none: spare the embedding
     scores = relevance(topic, list(paragraphs))
     return [
         OffTopicParagraph(i, paragraphs[i], round(score, 3))

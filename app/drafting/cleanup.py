@@ -1,7 +1,7 @@
 """Repairs a small model's reply needs before it is checked: a list turned into prose, sentences that
-echo the instructions or name the passages' labels removed, repeated paragraphs and sentences dropped,
-paragraphs off the topic dropped, and length beyond the target cut. Lengths count characters of text, not citation markers or whitespace
-(app.checks.text.draft_length)."""
+echo the instructions or name the passages' labels removed, what is not draft removed, repeated
+paragraphs and sentences dropped, paragraphs off the topic dropped, and length beyond the target cut.
+Lengths count characters of text, not citation markers or whitespace (app.checks.text.draft_length)."""
 
 from __future__ import annotations
 
@@ -243,7 +243,7 @@ def is_title_echo(paragraph: str, topic: str) -> bool:
 @dataclass(frozen=True)
 class Cleaned:
     text: str
-    removed: Removed  # repeats and off-topic paragraphs (the final gate in app.checks.verify adds the rest)
+    removed: Removed  # artefacts, titles, repeats and off-topic paragraphs (the final gate adds what slipped through)
 
     @property
     def length(self) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.checks.numbers import FIXED_PHRASES
+from app.checks.numbers import with_writer_phrases
 from app.drafting.prompts import facts_block
 from app.drafting.request import (
     DraftOptions,
@@ -59,7 +59,7 @@ def plan_draft(request: str, options: DraftOptions, tuning: DraftTuning) -> Draf
         section_type=section_type,
         length=length,
         facts=tuple(f.strip() for f in options.facts if f.strip()),
-        fixed_phrases=tuple(dict.fromkeys((*FIXED_PHRASES, *(p.strip() for p in options.fixed_phrases if p.strip())))),
+        fixed_phrases=with_writer_phrases(options.fixed_phrases),
         filters=options.search_filters(),
         leads=ORDINAL_LEADS if section_type in ENUMERATED_SECTIONS else (),
         outlined=length >= tuning.outline_from_chars,

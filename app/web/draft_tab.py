@@ -22,7 +22,7 @@ from typing import Any
 
 import gradio as gr
 
-from app.checks.numbers import FIXED_PHRASES
+from app.checks.numbers import with_writer_phrases
 from app.drafting.events import DraftEvent, Outline, Retrieved, Token, Verified
 from app.drafting.facts import FACTS_SUFFIXES, FactsFileError, read_facts_file
 from app.drafting.pipeline import stream_draft
@@ -210,7 +210,7 @@ class DraftTab:
             return stream_revision(
                 session.result, turn.message, llm=llm, section_type=session.section_type,
                 facts=turn.facts or session.facts, own_texts=[session.request],
-                fixed_phrases=(*FIXED_PHRASES, *self.fixed_phrases), relevance=self.library.topic_relevance(),
+                fixed_phrases=with_writer_phrases(self.fixed_phrases), relevance=self.library.topic_relevance(),
                 topic=parse_drafting_request(session.request).query,
             )
         options = dataclasses.replace(turn.options, fixed_phrases=self.fixed_phrases)
