@@ -3,10 +3,11 @@
 The local model is small (Qwen2.5-Coder-1.5B): asked plainly it copies a passage, repeats it, writes
 lists and cites nothing. Quality therefore comes from the stages: few, diverse passages cut to the part
 that matches the request (short prompts: on 2 cores prompt processing is most of the time to the first
-token), given as quoted numbered data; an outline and one call per point for long sections; token
-budgets from the target length; list replies turned into prose, repeat removal and length trimming;
-and checks that blank unsupported figures and foreign names, drop citations that support nothing and
-attribute uncited paragraphs to the passage they draw on.
+token), given as quoted numbered data with their figures masked; an outline and one call per point for
+sections from 250 characters; token budgets from the target length; list replies turned into prose,
+what is not draft, repeats and off-topic paragraphs removed, length trimming; and checks that blank
+every figure not the writer's and foreign names, drop citations that support nothing and attribute
+uncited paragraphs to the passage they draw on.
 
 `stream_draft` yields events (Retrieved, Outline, Token…, Verified) for the CLI and UI; `draft_section`
 runs it to the end and returns the DraftResult.
