@@ -1,7 +1,11 @@
 """`wengao` command line: a thin layer over the ingest, vectorstore and app libraries.
 
 Every command has `--json` for scripts; JSON output carries no progress noise.
-Exit status: 0 all good, 1 some input failed (named on stderr or in the JSON), 2 usage error.
+Exit status: 0 all good; 1 some inputs failed and the others were done (ingest's files, eval's cases), each
+named on stderr or in the JSON; 2 the command did nothing: a usage error, or a UserError such as an empty
+query, a store path that holds no library, a file that cannot be read or a busy library, in one line on
+stderr after ✗. search, draft and eval only read: they refuse a store path without a library and create
+nothing there (serve starts a library only where app/web/workbench.py says).
 """
 
 from __future__ import annotations
@@ -17,20 +21,27 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
+from pydantic import ValidationError
 from tqdm import tqdm
 
 from app.drafting.events import DraftEvent, Outline, Retrieved, Token
 from app.drafting.facts import read_facts_file
 from app.drafting.pipeline import draft_section
+from app.drafting.plan import plan_draft
 from app.drafting.request import DraftOptions
 from app.drafting.result import DraftResult
+from app.drafting.tuning import DraftTuning
 from app.errors import UserError
 from app.library import (
     FileReport,
+    NoLibrary,
     embedding_model_path,
     ingest_into_library,
     open_library,
+    prune_candidates,
+    prune_refusal,
     require_documents,
+    resolve_source_names,
     searcher_for,
     topic_relevance,
     topic_search,
@@ -59,8 +70,13 @@ def _commands() -> None:
 
 
 def settings_for(store: Path | None) -> Settings:
-    """The settings, with `--store` over WENGAO_STORE when given."""
-    return Settings(**({"store": store} if store else {}))
+    """The settings, with `--store` over WENGAO_STORE when given. A malformed WENGAO_* variable ends the
+    command, named with what is wrong (never with its value: some are secrets)."""
+    with reported():
+        try:
+            return Settings(**({"store": store} if store else {}))
+        except ValidationError as err:
+            raise UserError("; ".join(f"WENGAO_{str(e['loc'][0]).upper()}: {e['msg']}" for e in err.errors())) from None
 
 
 def print_json(obj: dict[str, Any]) -> None:
@@ -71,19 +87,34 @@ def print_json(obj: dict[str, Any]) -> None:
 
 @contextmanager
 def reported() -> Iterator[None]:
-    """A UserError raised in the block ends the command: its message on stderr after ✗, exit status 1."""
+    """A UserError raised in the block ends the command: its message on stderr after ✗, exit status 2
+    (the command did nothing; 1 is for a batch of which some inputs failed)."""
     try:
         yield
     except UserError as err:
         typer.echo(f"✗ {err}", err=True)
-        raise typer.Exit(1) from None
+        raise typer.Exit(2) from None
 
 
 def _report_selection(selection: FileSelection) -> None:
     for missing in selection.missing:
         typer.echo(f"✗ {missing}: no such file or folder", err=True)
+    for folder in selection.unreadable:
+        typer.echo(f"✗ {folder}: cannot read this folder (permission denied?); its files were not ingested", err=True)
     for skipped in selection.skipped:
-        typer.echo(f"- {skipped.name}: skipped (unsupported type {skipped.suffix or 'without suffix'})", err=True)
+        typer.echo(f"- {skipped.name}: skipped ({_why_skipped(skipped)})", err=True)
+
+
+def _why_skipped(path: Path) -> str:
+    """Why a path found is not ingested, read from the path itself: a link is told apart from what it
+    points to, so the writer learns what is in the folder rather than a reason about another file."""
+    if path.is_symlink() and not path.exists():
+        return "a link to a file that does not exist"
+    if path.is_dir():  # only a link to a folder is found as a path of its own; folders are walked
+        return "a link to a folder: give that folder itself to ingest it"
+    if path.exists() and not path.is_file():
+        return "not a regular file"  # a pipe, a device or a socket, or a link to one
+    return f"unsupported type {path.suffix or 'without suffix'}"
 
 
 def _progress(items: list, desc: str, quiet: bool):
@@ -94,25 +125,48 @@ def _progress(items: list, desc: str, quiet: bool):
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="files or folders (walked recursively)")],
     store: StoreOption = None,
-    prune: Annotated[bool, typer.Option("--prune", help="delete indexed documents that are not among PATHS")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="show the chunks, index nothing")] = False,
+    prune: Annotated[bool, typer.Option(
+        "--prune", help="delete indexed documents that are not among PATHS (only when every PATH was read completely)"
+    )] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="show the chunks (and what --prune would delete), index nothing")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Clean, cut and index reports (.txt .md .docx .pdf .html)."""
     settings = settings_for(store)
     selection = collect_files(paths)
     _report_selection(selection)
-    files = _progress(selection.files, "ingest", as_json)
+    refusal = prune_refusal(selection) if prune else None
+    if refusal:
+        typer.echo(f"✗ --prune: nothing {'would be ' if dry_run else ''}deleted, because {refusal}", err=True)
     if dry_run:
-        failed = _preview_chunks(files, settings.max_bytes, as_json)
+        files = _progress(selection.files, "ingest", as_json)
+        failed = _preview_chunks(files, selection.names, settings.max_bytes, as_json)
+        if prune and not refusal:
+            _preview_prune(selection, settings, as_json)
     else:
-        failed = _index_files(files, settings, prune, as_json)
-    raise typer.Exit(1 if failed or selection.missing else 0)
+        failed = _index_files(selection.files, selection.names, settings, prune and not refusal, as_json)
+    raise typer.Exit(1 if failed or not selection.complete or refusal else 0)
 
 
-def _preview_chunks(files, max_bytes: int, as_json: bool) -> bool:
+def _preview_prune(selection: FileSelection, settings: Settings, as_json: bool) -> None:
+    with reported():
+        try:
+            with open_library(settings, create=False) as library:
+                candidates = prune_candidates(library, selection.names.values())
+        except NoLibrary:
+            candidates = []  # nothing indexed yet, so nothing to delete; a dry run creates no library
+    for source, doc_id in candidates:
+        if as_json:
+            print_json({"source": source, "status": "would be deleted", "doc_id": doc_id})
+        else:
+            typer.echo(f"- {source}: would be deleted")
+    if not candidates and not as_json:
+        typer.echo("--prune would delete nothing")
+
+
+def _preview_chunks(files, names: dict[Path, str], max_bytes: int, as_json: bool) -> bool:
     failed = False
-    for outcome in chunk_files(files, max_bytes=max_bytes):
+    for outcome in chunk_files(files, names=names, max_bytes=max_bytes):
         if not outcome.ok:
             failed = True
             tqdm.write(f"✗ {outcome.error}", file=sys.stderr)
@@ -127,7 +181,7 @@ def _preview_chunks(files, max_bytes: int, as_json: bool) -> bool:
 def _echo_chunks(outcome: FileOutcome) -> None:
     parsed = outcome.result.parsed
     tqdm.write(
-        f"✓ {outcome.path.name}: 《{parsed.title}》 {year_label(parsed.year)} {parsed.doc_type}, "
+        f"✓ {outcome.result.chunks[0].metadata['source']}: 《{parsed.title}》 {year_label(parsed.year)} {parsed.doc_type}, "
         f"{len(outcome.result.chunks)} chunks, {outcome.result.removed_noise} noise pieces removed"
     )
     for chunk in outcome.result.chunks:
@@ -157,10 +211,11 @@ class _ReembedProgress:
         self.done = done
 
 
-def _index_files(files, settings: Settings, prune: bool, as_json: bool) -> bool:
+def _index_files(files, names: dict[Path, str], settings: Settings, prune: bool, as_json: bool) -> bool:
     failed = False
     with reported(), open_library(settings, reembed=True, on_reembed_progress=_ReembedProgress(as_json)) as library:
-        for report in ingest_into_library(list(files), library, max_bytes=settings.max_bytes, prune=prune):
+        reports = ingest_into_library(list(files), library, max_bytes=settings.max_bytes, names=names, prune=prune)
+        for report in reports:
             failed |= report.failed
             if as_json:
                 print_json(dataclasses.asdict(report))
@@ -177,7 +232,7 @@ def reindex(store: StoreOption = None, as_json: JsonOption = False) -> None:
     """Embed the library again with the configured embedding model (after changing the model or its backend)."""
     settings = settings_for(store)
     progress = _ReembedProgress(as_json)
-    with reported(), open_library(settings, reembed=True, on_reembed_progress=progress) as library:
+    with reported(), open_library(settings, create=True, reembed=True, on_reembed_progress=progress) as library:
         model = library.embedder.model_id
     if as_json:
         print_json({"model": model, "reembedded_chunks": progress.done})
@@ -204,14 +259,18 @@ def search(
     store: StoreOption = None,
     k: Annotated[int, typer.Option("--k", min=1, max=100, help="how many passages")] = 10,
     year: Annotated[Optional[int], typer.Option("--year", help="only passages of this year")] = None,
-    exclude_source: Annotated[list[str], typer.Option("--exclude-source", help="leave out this file (base name); repeatable")] = [],
+    exclude_source: Annotated[list[str], typer.Option("--exclude-source", help="leave out this document (its name, or base name where unambiguous); repeatable")] = [],
     as_json: JsonOption = False,
 ) -> None:
     """Search earlier reports (meaning and exact words, fused)."""
     settings = settings_for(store)
-    filters = SearchFilters(year_min=year, year_max=year, exclude_sources=tuple(exclude_source))
-    with reported(), open_library(settings) as library:
+    with reported():  # before the library and its embedding model are loaded
+        if not query.strip():
+            raise UserError("the search query is empty: give the words or the topic to look for")
+    with reported(), open_library(settings, create=False) as library:
         require_documents(library)
+        excluded = resolve_source_names(library, exclude_source)
+        filters = SearchFilters(year_min=year, year_max=year, exclude_sources=excluded)
         hits = searcher_for(library).search(query, k=k, filters=filters)
         words = library.tokenizer.tokenize(query)
     for rank, hit in enumerate(hits, start=1):
@@ -238,23 +297,28 @@ def draft(
     store: StoreOption = None,
     length: Annotated[Optional[int], typer.Option("--length", min=50, max=5000, help="target length in characters")] = None,
     facts: Annotated[Optional[Path], typer.Option("--facts", help="facts the draft may use: .txt one a line, or a .csv/.xlsx table 指标, 数值[, 年份/口径]")] = None,
-    exclude_source: Annotated[list[str], typer.Option("--exclude-source", help="do not draw on this file (base name); repeatable")] = [],
+    exclude_source: Annotated[list[str], typer.Option("--exclude-source", help="do not draw on this document (its name, or base name where unambiguous); repeatable")] = [],
     no_verify: Annotated[bool, typer.Option("--no-verify", help="list the checks' findings but do not apply them")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Draft a section in the formal register from comparable passages of earlier reports."""
     settings = settings_for(store)
-    with reported():  # a bad facts file ends the command before the library and the models are loaded
+    tuning = DraftTuning()
+    # A bad facts file or a request that names nothing to look for ends the command before the library
+    # and the models are loaded.
+    with reported():
         writer_facts = read_facts_file(facts) if facts is not None else []
         phrases = writer_fixed_phrases(settings)
-    options = DraftOptions(length=length, facts=writer_facts, fixed_phrases=phrases, exclude_sources=tuple(exclude_source))
-    with reported(), open_library(settings) as library:
+        options = DraftOptions(length=length, facts=writer_facts, fixed_phrases=phrases, exclude_sources=tuple(exclude_source))
+        plan_draft(request, options, tuning)  # draft_section plans again; this is only the request's check
+    with reported(), open_library(settings, create=False) as library:
         require_documents(library)  # before the local model starts: it takes a while, and would be for nothing
+        options = dataclasses.replace(options, exclude_sources=resolve_source_names(library, exclude_source))
         with connect_llm(settings, quiet=as_json) as llm:
             on_event = None if as_json else _echo_draft_event
             search = topic_search(searcher_for(library))
             result = draft_section(
-                request, search=search, llm=llm, options=options, verify=not no_verify,
+                request, search=search, llm=llm, options=options, tuning=tuning, verify=not no_verify,
                 relevance=topic_relevance(library), on_event=on_event,
             )
     if as_json:
@@ -295,10 +359,11 @@ def models_fetch(
     as_json: JsonOption = False,
 ) -> None:
     """Obtain the local models (the embedding model check and the GGUF LLM) and verify their hashes."""
-    settings = Settings()
+    settings = settings_for(None)
     with reported():
         embedding = embedding_model_path(settings)
-        gguf = fetch_local_model(model or settings.llm_model, settings.models_dir, quiet=as_json, verify=verify)
+        variant = settings.llm_model if model is None else model  # `--model ""` is refused, not the default
+        gguf = fetch_local_model(variant, settings.models_dir, quiet=as_json, verify=verify)
     if as_json:
         print_json({"embedding_model": str(embedding), "llm_model": str(gguf), "llm_bytes": gguf.stat().st_size})
     else:
@@ -310,16 +375,19 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="address to bind; beyond 127.0.0.1 set WENGAO_AUTH")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 7860,
     store: StoreOption = None,
+    insecure: Annotated[bool, typer.Option(
+        "--insecure", help="serve beyond 127.0.0.1 without WENGAO_AUTH: anyone who reaches the port may use the app"
+    )] = False,
 ) -> None:
     """Open the writer's workbench in the browser (起草 检索 文库 评估)."""
     # Imported here: gradio takes seconds to import, which the other commands should not pay.
-    from app.web.auth import AuthSettingError
+    from app.web.auth import AuthSettingError, OpenBindRefused
     from app.web.workbench import serve as serve_app
 
     with reported():
         try:
-            serve_app(settings_for(store), host=host, port=port)
-        except AuthSettingError as err:  # a setting to correct: exit 2, as for a usage error
+            serve_app(settings_for(store), host=host, port=port, insecure=insecure)
+        except (AuthSettingError, OpenBindRefused) as err:  # a setting or flag to correct: exit 2, as for a usage error
             typer.echo(f"✗ {err}", err=True)
             raise typer.Exit(2) from None
 

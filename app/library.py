@@ -4,7 +4,8 @@ and filled with files.
 
 Files end in one `FileReport` each: added, replaced, unchanged (same bytes as the indexed version,
 skipped before any work), duplicate (the same content is indexed under another name), failed (with
-the one-line reason), or deleted (`prune`: indexed, but not among the files given).
+the one-line reason), or deleted (`prune`: indexed, but not among the files given). A document is
+known by its name: its path relative to the folder it was ingested from (ingest.load.collect_files).
 
 vectorstore's errors that a user should read (a busy store, a library embedded with another model, a
 missing embedding model) leave this module as `UserError`s.
@@ -13,7 +14,9 @@ missing embedding model) leave this module as `UserError`s.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Sequence
+import shlex
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,19 +26,25 @@ from app.checks.topic import Relevance
 from app.errors import UserError
 from app.settings import Settings
 from ingest.chunk import known_year
+from ingest.load import FileSelection
 from ingest.pipeline import chunk_files, document_id
 from vectorstore.chroma_store import EmbeddingModelMismatch
 from vectorstore.embedding import load_embedder
 from vectorstore.embedding_cache import CachedEmbedder
 from vectorstore.hybrid_search import TOPIC_WEIGHTS, HybridSearcher, SearchHit
-from vectorstore.library import ChunkValidationError, Library, LibraryBusy
+from vectorstore.library import CATALOG_FILE, ChunkValidationError, Library, LibraryBusy
 from vectorstore.model_folder import EmbeddingModelError, default_model_path
 
 SAMPLE_LIBRARY = Path(__file__).resolve().parent / "sample_library" / "reports"
 
 
 class LibraryUnavailable(UserError):
-    """The library cannot be used: its embedding model is missing, or it was embedded with another one."""
+    """The library cannot be used: its folder cannot be made or its catalog read, its embedding model is
+    missing, or it was embedded with another one."""
+
+
+class NoLibrary(LibraryUnavailable):
+    """A command that only reads was given a store path that holds no library."""
 
 
 class LibraryBusyError(LibraryUnavailable):
@@ -44,6 +53,11 @@ class LibraryBusyError(LibraryUnavailable):
 
 class EmptyLibrary(UserError):
     """A search or a draft needs documents, and the library has none."""
+
+
+def fill_command(store: Path) -> str:
+    """The command that puts reports into the library at `store`, as a user would type it."""
+    return f"`wengao ingest PATH --store {shlex.quote(str(store))}`"
 
 
 @contextmanager
@@ -70,14 +84,26 @@ def embedding_model_path(settings: Settings) -> Path:
 
 
 def open_library(
-    settings: Settings, *, reembed: bool = False, on_reembed_progress: Callable[[int, int], None] | None = None
+    settings: Settings,
+    *,
+    create: bool = True,
+    reembed: bool = False,
+    on_reembed_progress: Callable[[int, int], None] | None = None,
 ) -> Library:
     """The library at `settings.store`, its embedder cached by chunk-text hash inside the store.
+
+    With `create` (ingest, reindex, and the workbench where it may start a library) a path without a
+    library gets a new, empty one. Without it (search, draft, eval) such a path is refused with NoLibrary, naming the command that fills one,
+    and nothing is created there: behind a mistyped --store a new store of some 146 MB (catalog, Chroma,
+    a copy of the exported embedding model) would be left, and the search would only say "empty".
 
     A store embedded with another model (or an older quantisation of this one) is embedded again first
     with `reembed`, else refused with LibraryUnavailable naming the command that does it."""
     store = settings.store
-    store.mkdir(parents=True, exist_ok=True)
+    if create:
+        _make_store_folder(store)
+    else:
+        _require_library_at(store)
     with user_errors():
         embedder = CachedEmbedder(
             load_embedder(
@@ -88,21 +114,44 @@ def open_library(
             ),
             store / "embedding_cache.sqlite3",
         )
-        return Library.open(
-            store,
-            embedder,
-            chroma_host=settings.chroma_host,
-            chroma_port=settings.chroma_port,
-            user_terms=settings.user_terms,
-            reembed=reembed,
-            on_reembed_progress=on_reembed_progress,
-        )
+        try:
+            return Library.open(
+                store,
+                embedder,
+                chroma_host=settings.chroma_host,
+                chroma_port=settings.chroma_port,
+                user_terms=settings.user_terms,
+                reembed=reembed,
+                on_reembed_progress=on_reembed_progress,
+            )
+        except sqlite3.DatabaseError as err:  # a catalog.sqlite3 that is not ours, or is locked or damaged
+            raise LibraryUnavailable(f"cannot open the library's catalog {store / CATALOG_FILE} ({err})") from None
+
+
+def _make_store_folder(store: Path) -> None:
+    try:
+        store.mkdir(parents=True, exist_ok=True)
+    except OSError as err:  # a file of that name, a parent that is a file, no permission
+        raise LibraryUnavailable(f"cannot create the library folder {store} ({err.strerror or err})") from None
+
+
+def _require_library_at(store: Path) -> None:
+    if (store / CATALOG_FILE).is_file():
+        return
+    if not store.exists():
+        what = "no such folder"
+    elif not store.is_dir():
+        what = "a file, not a folder"
+    else:
+        what = "a folder without one"
+    raise NoLibrary(f"no library at {store} ({what}): {fill_command(store)} fills one")
 
 
 def require_documents(library: Library) -> None:
     """Raise EmptyLibrary, naming the store and the command that fills it, when nothing is indexed."""
     if library.chunk_count() == 0:
-        raise EmptyLibrary(f"the library at {library.store_dir} is empty: add reports with `wengao ingest PATH`")
+        store = library.store_dir
+        raise EmptyLibrary(f"the library at {store} is empty: add reports with {fill_command(store)}")
 
 
 def searcher_for(library: Library) -> HybridSearcher:
@@ -145,6 +194,27 @@ def writer_fixed_phrases(settings: Settings) -> tuple[str, ...]:
         raise FixedPhrasesFileError(f"{path}: cannot read the fixed-phrase file ({err})") from err
 
 
+class AmbiguousSourceName(UserError):
+    """A base name given for a document is shared by documents in several folders."""
+
+
+def resolve_source_names(library: Library, given: Iterable[str]) -> tuple[str, ...]:
+    """The documents meant by `given`: a name as indexed ("2023/工作总结.md"), or a base name
+    ("工作总结.md") when exactly one document has it. A base name several documents share raises
+    AmbiguousSourceName listing them; a name no document has is kept (it matches nothing)."""
+    names = library.document_ids()
+    resolved: list[str] = []
+    for name in given:
+        if name in names:
+            resolved.append(name)
+            continue
+        matching = sorted(source for source in names if source.rsplit("/", 1)[-1] == name)
+        if len(matching) > 1:
+            raise AmbiguousSourceName(f"{name}: several documents have this name ({'、'.join(matching)}); give its path as listed")
+        resolved.append(matching[0] if matching else name)
+    return tuple(resolved)
+
+
 def year_label(value: object) -> str:
     """A document's year as a writer reads it: "2021年", or "年份不详" when the metadata does not know it."""
     year = known_year(value)
@@ -169,55 +239,103 @@ class FileReport:
         return self.status == "failed"
 
 
-def _indexed_under_same_bytes(path: Path, indexed: dict[str, str], max_bytes: int) -> bool:
-    if path.name not in indexed or path.stat().st_size > max_bytes:
-        return False
-    return indexed[path.name] == document_id(path.read_bytes())
+def prune_refusal(selection: FileSelection) -> str | None:
+    """Why deleting the documents not among `selection` would be unsafe, or None when it is safe: a path
+    not found (a typo) or a folder not listed would make the documents kept there look deleted."""
+    if selection.missing:
+        return f"{selection.missing[0]}: no such file or folder"
+    if selection.unreadable:
+        return f"folder {selection.unreadable[0]} cannot be read"
+    if not selection.files:
+        return "no report file was found among the paths given"
+    return None
+
+
+def prune_candidates(library: Library, names: Iterable[str]) -> list[tuple[str, str]]:
+    """(source, doc_id) of the indexed documents whose name is not among `names`: what a prune deletes."""
+    keep = set(names)
+    return sorted((source, doc_id) for source, doc_id in library.document_ids().items() if source not in keep)
 
 
 def ingest_into_library(
-    files: Sequence[Path], library: Library, *, max_bytes: int, prune: bool = False
+    files: Sequence[Path],
+    library: Library,
+    *,
+    max_bytes: int,
+    names: Mapping[Path, str] | None = None,
+    prune: bool = False,
 ) -> Iterator[FileReport]:
-    """Index `files` (already collected) into `library`, one report per file as it is done.
+    """Index `files` (already collected; each known by its name in `names`, else its base name) into
+    `library`, one report per file as it is done. With `prune`, the documents whose name is not among
+    them are deleted first (so a file renamed is indexed under its new name, not refused as a copy of
+    the old one); the caller decides whether the files stand for everything (`prune_refusal`).
+
+    A file whose name is indexed from another file that still exists (工作总结.md of another folder) is
+    refused rather than replacing it, unless `prune`: then the files given are the library, and theirs
+    is the version to keep.
 
     The library's write lock is held throughout: another ingest on the same store fails at once
     with `LibraryBusyError` instead of corrupting it.
     """
+    named = {path: (names or {}).get(path, path.name) for path in files}
     with user_errors(), library.writing():
+        if prune:
+            for source, doc_id in prune_candidates(library, named.values()):
+                if library.delete_document(doc_id):
+                    yield FileReport(source, "deleted", doc_id=doc_id)
         indexed = library.document_ids()
         by_name: dict[str, Path] = {}
         to_chunk: list[Path] = []
-        for path in files:
-            if path.name in by_name:
-                # The library knows documents by file name, as users cite them.
-                yield FileReport(path.name, "failed", path=str(path),
-                                 error=f"{path.name}: another file of this batch has the same name ({by_name[path.name]})")
+        for path, name in named.items():
+            if name in by_name:
+                yield FileReport(name, "failed", path=str(path),
+                                 error=f"{name}: another file of this batch has the same name ({by_name[name]})")
                 continue
-            by_name[path.name] = path
-            if _indexed_under_same_bytes(path, indexed, max_bytes):
-                yield FileReport(path.name, "unchanged", doc_id=indexed[path.name], path=str(path))
+            by_name[name] = path
+            if name not in indexed:
+                to_chunk.append(path)
+            elif _same_bytes(path, indexed[name], max_bytes):
+                yield FileReport(name, "unchanged", doc_id=indexed[name], path=str(path))
+            elif not prune and (other := _indexed_from_elsewhere(library, indexed[name], path)):
+                yield FileReport(name, "failed", path=str(path), error=(
+                    f"{name}: another file of this name is indexed, from {other}; ingest the folder holding both "
+                    "(each is then named by its path in it) or delete that document first"
+                ))
             else:
                 to_chunk.append(path)
-        yield from _index(to_chunk, library, max_bytes=max_bytes)
-        if prune:
-            for source, doc_id in sorted(indexed.items()):
-                if source not in by_name and library.delete_document(doc_id):
-                    yield FileReport(source, "deleted", doc_id=doc_id)
+        yield from _index(to_chunk, library, names=named, max_bytes=max_bytes)
 
 
-def _index(files: Sequence[Path], library: Library, *, max_bytes: int) -> Iterator[FileReport]:
-    for outcome in chunk_files(files, max_bytes=max_bytes):
+def _same_bytes(path: Path, doc_id: str, max_bytes: int) -> bool:
+    return path.stat().st_size <= max_bytes and doc_id == document_id(path.read_bytes())
+
+
+def _indexed_from_elsewhere(library: Library, doc_id: str, path: Path) -> str | None:
+    """The file the document `doc_id` was indexed from, when it is another file that still exists (a
+    namesake in another folder, not an earlier version of `path`); None otherwise."""
+    chunks = library.chunks_of(doc_id)
+    recorded = str(chunks[0].metadata.get("path", "")) if chunks else ""
+    if recorded and Path(recorded) != path and Path(recorded).is_file():
+        return recorded
+    return None
+
+
+def _index(
+    files: Sequence[Path], library: Library, *, names: Mapping[Path, str], max_bytes: int
+) -> Iterator[FileReport]:
+    for outcome in chunk_files(files, names=names, max_bytes=max_bytes):
+        name = names[outcome.path]
         if not outcome.ok:
-            yield FileReport(outcome.path.name, "failed", path=str(outcome.path), error=outcome.error or "")
+            yield FileReport(name, "failed", path=str(outcome.path), error=outcome.error or "")
             continue
         chunked = outcome.result
         try:
             result = library.upsert_document(chunked.chunks)
         except ChunkValidationError as err:
-            yield FileReport(outcome.path.name, "failed", path=str(outcome.path), error=f"{outcome.path.name}: {err}")
+            yield FileReport(name, "failed", path=str(outcome.path), error=f"{name}: {err}")
             continue
         yield FileReport(
-            outcome.path.name,
+            name,
             result.action,
             doc_id=result.doc_id,
             chunks=result.n_chunks,

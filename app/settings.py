@@ -5,11 +5,13 @@ Only `app/` reads it; it hands plain values to `ingest/` and `vectorstore/`.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Annotated, Any
 
 from platformdirs import user_data_path
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 def default_store() -> Path:
@@ -55,6 +57,19 @@ class Settings(BaseSettings):
     web_concurrency: int = Field(
         4, ge=1, description="web app: requests served at once (searches, listings); drafting always runs one at a time"
     )
+    # NoDecode: the variable is a plain list of folders like PATH, not the JSON pydantic-settings expects.
+    import_roots: Annotated[list[Path], NoDecode] = Field(
+        default_factory=list,
+        description=f"web app: folders whose contents the folder import may read, separated by {os.pathsep!r}; "
+        "unset: any folder when bound to localhost, none beyond it",
+    )
+
+    @field_validator("import_roots", mode="before")
+    @classmethod
+    def _split_import_roots(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part for part in value.split(os.pathsep) if part.strip()]
+        return value
 
     @property
     def max_bytes(self) -> int:

@@ -15,6 +15,7 @@ from tqdm import tqdm
 
 from app.cli import print_json, reported, settings_for
 from app.drafting.tuning import GenerationSettings
+from app.errors import UserError
 from app.library import (
     open_library,
     require_documents,
@@ -25,7 +26,7 @@ from app.library import (
 from app.llm.chat_model import ChatModel
 from app.llm.connect import connect_llm
 from app.settings import Settings
-from eval.cases import CaseFileError, EvalCase, load_cases, unknown_source_errors
+from eval.cases import CaseError, CaseFileError, EvalCase, load_cases, unknown_source_errors
 from eval.comparison import ComparisonError, compare_runs
 from eval.harness import RESULTS_FILE, CaseFinished, read_results, run_cases
 from eval.judge import judge_draft, load_judge_prompt
@@ -52,6 +53,32 @@ def _similarity(library: Library) -> Similarity:
     return cosine
 
 
+def _nothing_to_run(cases_file: Path, errors: list[CaseError]) -> UserError:
+    """The refusal of a case file none of whose lines can run: a run would only write an empty report."""
+    if not errors:
+        return UserError(f"{cases_file}: no case to run (the file holds none)")
+    others = len(errors) - 1
+    more = f" (and {others} more bad {'line' if others == 1 else 'lines'})" if others else ""
+    return UserError(f"{cases_file}: no case to run: {errors[0]}{more}")
+
+
+def _other_run(compare: Path) -> dict[str, Any]:
+    """The metrics of the run to compare with, read before this run starts: a wrong --compare folder
+    should end the command at once, not after every case has run."""
+    try:
+        return json.loads((compare / METRICS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise UserError(f"--compare {compare}: {err}") from None
+
+
+def _make_out_folder(out_dir: Path) -> None:
+    """OUT, made before the first case runs so that a path that cannot be a folder ends the command."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:  # a file of that name, a parent that is a file, no permission
+        raise UserError(f"cannot create the output folder {out_dir} ({err.strerror or err})") from None
+
+
 @contextlib.contextmanager
 def _llm_unless(retrieval_only: bool, settings: Settings, quiet: bool) -> Iterator[ChatModel | None]:
     if retrieval_only:
@@ -76,15 +103,22 @@ def register(cli: typer.Typer) -> None:
         """Evaluate retrieval and drafting on a case file: results.jsonl, metrics.json, report.html."""
         settings = settings_for(store)
         out_dir = out or default_out(settings, cases_file, retrieval_only)
-        try:
-            cases, errors = load_cases(cases_file)
-        except CaseFileError as err:
-            typer.echo(f"✗ {err}", err=True)
-            raise typer.Exit(2) from None
-        with reported(), open_library(settings) as library:
+        # What can be checked without the library ends the command before the library is opened.
+        with reported():
+            try:
+                cases, errors = load_cases(cases_file)
+            except CaseFileError as err:
+                raise UserError(str(err)) from None
+            if not cases:
+                raise _nothing_to_run(cases_file, errors)
+            other_run = _other_run(compare) if compare is not None else None
+        with reported(), open_library(settings, create=False) as library:
             require_documents(library)
             cases, unknown = unknown_source_errors(cases, {d.source for d in library.documents()})
             errors = sorted([*errors, *unknown], key=lambda e: e.line)
+            if not cases:
+                raise _nothing_to_run(cases_file, errors)
+            _make_out_folder(out_dir)
             for error in errors:
                 if as_json:
                     print_json({"event": "bad_case", "line": error.line, "error": error.message})
@@ -113,12 +147,12 @@ def register(cli: typer.Typer) -> None:
             )
         (out_dir / METRICS_FILE).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
         comparison = None
-        if compare is not None:
-            try:
-                comparison = compare_runs(document, json.loads((compare / METRICS_FILE).read_text(encoding="utf-8")), other_name=str(compare))
-            except (OSError, ValueError, ComparisonError) as err:
-                typer.echo(f"✗ --compare {compare}: {err}", err=True)
-                raise typer.Exit(2) from None
+        if other_run is not None:
+            with reported():
+                try:
+                    comparison = compare_runs(document, other_run, other_name=str(compare))
+                except ComparisonError as err:
+                    raise UserError(f"--compare {compare}: {err}") from None
         write_report(out_dir, document, rows=wanted, comparison=comparison)
         if as_json:
             print_json({"event": "done", "out": str(out_dir), "metrics": {k: v["mean"] for k, v in document["summary"].items()}})

@@ -5,8 +5,9 @@ names the file, so one bad file is reported and the batch goes on.
 """
 
 import os
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.errors import IngestError
@@ -31,26 +32,56 @@ class FileSelection:
     files: list[Path]  # files to ingest, sorted, de-duplicated (resolved paths)
     skipped: list[Path]  # unknown types, to be listed to the user; hidden files are left out silently
     missing: list[Path]  # paths given that do not exist
+    unreadable: list[Path] = field(default_factory=list)  # folders that could not be listed
+    # Each file's document name: its path relative to the folder given (ingest.load._names), so two
+    # 工作总结.md in folders 2022/ and 2023/ are two documents, and a file given alone is its base name.
+    names: dict[Path, str] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        """True when every path given was found and every folder under it listed: only then do the files
+        stand for everything the writer keeps there (what `--prune` relies on)."""
+        return not self.missing and not self.unreadable
+
+    def name_of(self, path: Path) -> str:
+        return self.names.get(path, path.name)
 
 
 def collect_files(paths: Iterable[Path]) -> FileSelection:
-    """Expand files and folders (recursively) into the files to ingest."""
-    files: set[Path] = set()
+    """Expand files and folders (recursively) into the files to ingest, each with its document name."""
+    found: dict[Path, tuple[Path, Path]] = {}  # resolved path -> (the path as found, links kept; its root)
     skipped: set[Path] = set()
     missing: list[Path] = []
+    unreadable: list[Path] = []
     for given in paths:
-        given = Path(given)
+        given = Path(os.path.abspath(given))  # ".." gone, links kept: a name follows the folders as the writer sees them
         if given.is_dir():
-            for found in _walk(given):
-                _sort_into(found, files, skipped)
+            for path in _walk(given, unreadable):
+                _sort_into(path, given, found, skipped)
         elif given.is_file():
             # A file named explicitly is taken even when hidden: the user asked for it.
-            _sort_into(given, files, skipped)
+            _sort_into(given, given.parent, found, skipped)
         elif given.exists():
-            skipped.add(given.resolve())  # a device, pipe or socket
+            skipped.add(given)  # a device, pipe or socket
         else:
             missing.append(given)
-    return FileSelection(files=sorted(files), skipped=sorted(skipped), missing=missing)
+    return FileSelection(
+        files=sorted(found), skipped=sorted(skipped), missing=missing, unreadable=unreadable, names=_names(found)
+    )
+
+
+def _names(found: dict[Path, tuple[Path, Path]]) -> dict[Path, str]:
+    """Each file's path relative to the folder given (a file given alone: its base name); where two
+    given paths yield the same name ("2022/" and "2023/" both holding 工作总结.md), those files are
+    named from the deepest folder holding all the paths given instead."""
+    names = {resolved: path.relative_to(root).as_posix() for resolved, (path, root) in found.items()}
+    counts = Counter(names.values())
+    if any(n > 1 for n in counts.values()):
+        base = Path(os.path.commonpath([str(root) for _, root in found.values()]))
+        for resolved, (path, _) in found.items():
+            if counts[names[resolved]] > 1:
+                names[resolved] = path.relative_to(base).as_posix()
+    return names
 
 
 def load_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedFile:
@@ -103,20 +134,24 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def _walk(folder: Path) -> Iterable[Path]:
-    for root, dirs, names in os.walk(folder):
+def _walk(folder: Path, unreadable: list[Path]) -> Iterable[Path]:
+    """Files under `folder`; a folder that cannot be listed is added to `unreadable` (os.walk would
+    otherwise skip it in silence)."""
+    for root, dirs, names in os.walk(folder, onerror=lambda err: unreadable.append(Path(err.filename))):
         # Hidden folders (.git, .venv) and Office's "~$name.docx" lock files are never documents.
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in names:
+        # os.walk lists a link to a folder among the folders and does not follow it: yield it, to be named.
+        links = [d for d in dirs if os.path.islink(os.path.join(root, d))]
+        for name in [*names, *links]:
             if not name.startswith((".", "~$")):
                 yield Path(root, name)
 
 
-def _sort_into(path: Path, files: set[Path], skipped: set[Path]) -> None:
+def _sort_into(path: Path, root: Path, found: dict[Path, tuple[Path, Path]], skipped: set[Path]) -> None:
     if path.suffix.lower() in SUPPORTED_SUFFIXES and path.is_file():
-        files.add(path.resolve())
+        found.setdefault(path.resolve(), (path, root))
     else:
-        skipped.add(path.resolve())
+        skipped.add(path)  # as found: a link is named by itself, not by its target
 
 
 def _unix_newlines(text: str) -> str:

@@ -7,7 +7,7 @@ or the one-line reason it failed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,21 +51,24 @@ def document_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def chunk_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ChunkedFile:
-    """Load, clean, parse and chunk one file. Raises IngestError naming the file."""
+def chunk_file(path: Path, *, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> ChunkedFile:
+    """Load, clean, parse and chunk one file, known in the library as `name` (default: its base name).
+    Raises IngestError naming the file."""
     loaded = load_file(path, max_bytes=max_bytes)
     cleaned = clean_scraped_text(loaded.text)
     if not cleaned.text.strip():
         raise IngestError(path, "no report text left after removing site boilerplate")
     parsed = parse_structure(cleaned.text, path.name)
     doc_id = document_id(path.read_bytes())
-    chunks = chunk_document(parsed, doc_id=doc_id, source=path.name)
+    chunks = chunk_document(parsed, doc_id=doc_id, source=name or path.name)
     if not chunks:
         raise IngestError(path, "no text to index (only headings)")
     for chunk in chunks:
         # Masked figures stay in the text as the source had them; metadata makes them visible
         # to the drafting checks, which must never treat "xx" as a figure to copy.
         chunk.metadata["masked_figures"] = " ".join(m for _, _, m in find_masked_figures(chunk.page_content))
+        # Where the document came from: a later file of the same name from another folder is told apart.
+        chunk.metadata["path"] = str(path)
     return ChunkedFile(
         path=path,
         doc_id=doc_id,
@@ -79,10 +82,12 @@ def chunk_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ChunkedFile
 def chunk_files(
     paths: Iterable[Path],
     *,
+    names: Mapping[Path, str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     recurring: RecurringParagraphs | None = None,
 ) -> Iterator[FileOutcome]:
-    """Chunk each file in turn; failures are reported per file and the batch goes on.
+    """Chunk each file in turn (named as `names` says, else by base name); failures are reported per
+    file and the batch goes on.
 
     Paragraphs that an earlier file of the batch (or of `recurring`, when the caller keeps one
     across batches) already had are counted on the chunks that repeat them.
@@ -90,7 +95,7 @@ def chunk_files(
     recurring = recurring if recurring is not None else RecurringParagraphs()
     for path in paths:
         try:
-            chunked = chunk_file(path, max_bytes=max_bytes)
+            chunked = chunk_file(path, name=(names or {}).get(path), max_bytes=max_bytes)
         except IngestError as err:
             yield FileOutcome(path=path, error=str(err))
             continue

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import subprocess
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +13,8 @@ from typing import Any
 import chromadb
 import numpy as np
 from chromadb.config import Settings
+
+logger = logging.getLogger(__name__)
 
 
 class ChromaStoreError(RuntimeError):
@@ -22,6 +27,45 @@ class EmbeddingModelMismatch(ChromaStoreError):
 
 # A library being embedded again is written to this collection beside the live one, then swapped in.
 REEMBEDDING_SUFFIX = "__reembedding"
+
+# The SQLite database of embedded Chroma, in its persist directory.
+CHROMA_SQLITE_FILE = "chroma.sqlite3"
+
+# Run in order on embedded Chroma's database to erase the text of deleted records (see
+# `ChromaStore.erase_deleted_text`).
+ERASE_DELETED_TEXT_SQL = (
+    # The write-ahead log (embeddings_queue) keeps every write, text included, until the vector index has
+    # been saved past it (every `hnsw:sync_threshold` = 1000 records), so Chroma's own purge
+    # (`chroma utils vacuum`: rows below every segment's max_seq_id) can leave deleted text for a long time.
+    # A write followed in the log by a delete of the same id is needed by no segment: replaying the log
+    # from any point gives the same records without it. The delete itself carries no text and stays, so
+    # the log never empties (Chroma numbers the next write from its newest row).
+    # (A join rather than a correlated subquery: SQLite indexes it, and a log can hold many rows.)
+    """
+    DELETE FROM embeddings_queue WHERE seq_id IN (
+        SELECT written.seq_id
+        FROM embeddings_queue AS written
+        JOIN embeddings_queue AS deletion ON deletion.topic = written.topic AND deletion.id = written.id
+        WHERE written.operation != 3 AND deletion.operation = 3  -- 3: a delete in Chroma's log
+          AND deletion.seq_id > written.seq_id
+    )
+    """,
+    # The full-text index (FTS5, trigram tokens) only marks deleted rows; merging all its segments into
+    # one drops their tokens.
+    "INSERT INTO embedding_fulltext_search (embedding_fulltext_search) VALUES ('optimize')",
+    # Deleted rows stay in free pages and in the free space of live pages until the file is rewritten.
+    "VACUUM",
+)
+
+# What the child process of `erase_deleted_text` runs: the statements given after the database path.
+# Waits up to 30 s for a process reading the database (a search) to finish.
+_RUN_SQL_SCRIPT = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], timeout=30, isolation_level=None)
+for statement in sys.argv[2:]:
+    db.execute(statement)
+db.close()
+"""
 
 
 @dataclass(frozen=True)
@@ -156,6 +200,38 @@ class ChromaStore:
     def delete(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), self._batch):
             self._collection.delete(ids=list(ids[start : start + self._batch]))
+
+    def erase_deleted_text(self) -> bool:
+        """Erase the text of deleted records from embedded Chroma's files; False when that failed (say,
+        another process kept the database busy for 30 s): the reason is logged, and a later call retries.
+
+        Deleting a record only hides it: its text stays in the write-ahead log, in the full-text index and
+        in free pages of chroma.sqlite3 (`ERASE_DELETED_TEXT_SQL` removes each). Chroma's database uses a
+        rollback journal, removed at each commit. The vector index files (`<segment id>/*.bin`) hold no
+        text, but keep the vectors of deleted records (marked deleted) until the collection is rebuilt.
+        Rewriting the database costs about as much for one deleted record as for many: call this once
+        after a batch of deletions, not after each.
+
+        With a Chroma server (an HTTP client) the files are the server's and out of reach: nothing is
+        done and True returned; the text of deleted records stays on the server until its operator runs
+        `chroma utils vacuum` (which purges the log only up to the last saved vector index).
+        """
+        settings = self._client.get_settings()
+        if not settings.is_persistent:
+            return True
+        database = Path(settings.persist_directory) / CHROMA_SQLITE_FILE
+        # In a child process: chromadb's Rust core has its own copy of SQLite, and two copies in one
+        # process release each other's file locks when either closes the file (sqlite.org/howtocorrupt.html).
+        # Isolated (-I): it needs only the standard library.
+        finished = subprocess.run(
+            [sys.executable, "-I", "-c", _RUN_SQL_SCRIPT, str(database), *ERASE_DELETED_TEXT_SQL],
+            capture_output=True,
+            text=True,
+        )
+        if finished.returncode != 0:
+            logger.warning("could not erase deleted text from %s: %s", database, finished.stderr.strip()[-500:])
+            return False
+        return True
 
     def all_ids(self) -> list[str]:
         """Every id in the collection, paged so a large collection is not fetched in one response."""

@@ -290,11 +290,37 @@ class ChunkCatalog:
         )
 
     def forget(self, entries: Sequence[str]) -> None:
-        """Drop rows of entries whose Chroma ids are gone (retired or abandoned pending versions)."""
+        """Drop rows of entries whose Chroma ids are gone (retired or abandoned pending versions).
+
+        Their text stays in the database's free pages and WAL (and in Chroma's files) until erased; the
+        state row 'deleted_text', written in the same transaction, remembers that across a crash."""
+        if not entries:
+            return
         with self._transaction() as db:
             for entry in entries:
                 db.execute("DELETE FROM chunks WHERE entry = ?", (entry,))
                 db.execute("DELETE FROM documents WHERE entry = ? AND state != 'complete'", (entry,))
+            db.execute("INSERT OR REPLACE INTO state (key, value) VALUES ('deleted_text', '1')")
+
+    def holds_deleted_text(self) -> bool:
+        """Whether rows were forgotten since the last complete `erase_deleted_text`."""
+        return self.get_state("deleted_text") is not None
+
+    def erase_deleted_text(self) -> bool:
+        """Rewrite the database without the remains of forgotten rows and empty its WAL; False when a
+        reader in another process kept the WAL from being emptied for 30 s (`holds_deleted_text` then
+        stays true, so a later writer tries again).
+
+        VACUUM rather than `PRAGMA secure_delete` (which zeroes rows as they are deleted): it also clears
+        the rows a store deleted before it was ever erased."""
+        with self._lock:
+            self._db.execute("DELETE FROM state WHERE key = 'deleted_text'")
+            self._db.execute("VACUUM")
+            busy, _, _ = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if busy:
+                self._db.execute("INSERT OR REPLACE INTO state (key, value) VALUES ('deleted_text', '1')")
+                return False
+        return True
 
     def store_tokens(self, tokens: Sequence[tuple[str, list[str]]], signature: str) -> None:
         with self._transaction() as db:

@@ -2,6 +2,12 @@
 
 Re-ingesting a report whose paragraphs did not change then costs lookups, not model runs. Queries
 are not cached: they are short, rarely repeated, and may carry a model-specific prefix.
+
+The cache holds no text, only the hash of each embedded text and its vector. Entries of chunks since
+deleted are kept on purpose: an edited report shares most paragraphs with the version it replaces, so
+evicting those would cost model runs on the next edit, and Chroma's vector index files keep the vectors
+of deleted records anyway (see `ChromaStore.erase_deleted_text`). A hash only confirms a text already
+known to whoever holds it.
 """
 
 import hashlib

@@ -8,7 +8,8 @@ Store layout:
 
 Writing a document is atomic across both indexes: its chunks are recorded as pending, written to
 Chroma under deterministic ids, and only then committed in one SQLite transaction that also retires the
-version it replaces. Opening a library removes what an interrupted run left behind.
+version it replaces. Opening a library removes what an interrupted run left behind; a write session that
+deleted or replaced documents ends by erasing their text from the files of both databases.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ from vectorstore.embedder import Embedder
 logger = logging.getLogger(__name__)
 
 CHROMA_METADATA_TYPES = (str, int, float, bool)
+# The chunk catalog, the store's source of truth: its presence is what marks a folder as a library.
+CATALOG_FILE = "catalog.sqlite3"
 
 
 class LibraryBusy(RuntimeError):
@@ -154,7 +157,7 @@ class Library:
             store_dir=store,
             embedder=embedder,
             tokenizer=tokenizer or ChineseTokenizer(mode=tokenizer_mode, user_terms=user_terms),
-            catalog=ChunkCatalog(store / "catalog.sqlite3"),
+            catalog=ChunkCatalog(store / CATALOG_FILE),
             chroma=chroma,
             embed_heading=embed_heading,
         )
@@ -214,22 +217,35 @@ class Library:
         """Hold the store's write lock (re-entrant); raises LibraryBusy at once if another process has it.
 
         Embedded Chroma is not safe for two writing processes, so every change goes through this lock.
-        Entering the outermost block first cleans up after any writer that died; leaving it rebuilds the
-        keyword index, so the next search does not pay for it.
+        Entering the outermost block first cleans up after any writer that died; leaving it erases the text
+        of documents deleted or replaced (by this or an interrupted session) from the files of both
+        databases, then rebuilds the keyword index (dropping the old one), so the next search does not pay
+        for it. Erasing rewrites the databases, so it is done once here rather than per document.
         """
         try:
             self._write_lock.acquire()
         except filelock.Timeout:
             raise LibraryBusy(f"another ingest is running on {self.store_dir} (lock {self._lock_path})") from None
+        erasing = False
         try:
             version = self._catalog.version()
             if self._write_lock.lock_counter == 1:
                 self._recover()
             yield self
+            erasing = self._write_lock.lock_counter == 1 and self._catalog.holds_deleted_text()
+            # Chroma first: the catalog's record that text is waiting to be erased goes with its own.
+            if erasing and not (self._chroma.erase_deleted_text() and self._catalog.erase_deleted_text()):
+                logger.warning(
+                    "the text of deleted documents may remain in the files of %s; the next write session "
+                    "tries again to erase it",
+                    self.store_dir,
+                )
         finally:
             outermost = self._write_lock.lock_counter == 1
             self._write_lock.release()
-        if outermost and self._catalog.version() != version:
+        # Building the keyword index of a new version removes the saved ones, which hold the text of deleted
+        # chunks; erasing without a new version means a session was cut short before it built that index.
+        if outermost and (self._catalog.version() != version or erasing):
             self.keyword_index()
 
     def upsert_document(self, chunks: Sequence[Document]) -> UpsertResult:

@@ -131,7 +131,12 @@ def fetch_local_model(
     """
     spec = variant if isinstance(variant, ModelSpec) else model_spec(variant)
     models_dir = Path(models_dir)
-    models_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        models_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:  # a file of that name, a parent that is a file, no permission
+        raise ModelFetchError(
+            f"cannot create the models folder {models_dir} ({err.strerror or err}); WENGAO_MODELS_DIR sets where it is"
+        ) from None
     dest = local_model_path(spec, models_dir)
     # Two processes fetching at once would each download a gigabyte; the second waits and finds the file.
     with FileLock(str(models_dir / f".{spec.file_name}.lock")):

@@ -10,13 +10,16 @@ and deleting a document removes that copy too.
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.checks.topic import Relevance
+from app.errors import UserError
 from app.library import (
+    SAMPLE_LIBRARY,
     FileReport,
     ingest_into_library,
     searcher_for,
@@ -41,10 +44,17 @@ class DocumentView:
     focus: str  # chunk_id of the passage to show first; "" for none
 
 
+class FolderNotAllowed(UserError):
+    """A folder import outside the import roots (WENGAO_IMPORT_ROOTS), or with none set beyond localhost."""
+
+
 class WebLibrary:
-    def __init__(self, library: Library, *, max_bytes: int) -> None:
+    def __init__(self, library: Library, *, max_bytes: int, import_roots: Sequence[Path] | None = None) -> None:
+        """`import_roots`: the folders a folder import may read (app.web.auth.folder_import_roots); None: any."""
         self.library = library
         self.max_bytes = max_bytes
+        # Resolved once, so that a root that is itself a symlink (/srv/reports -> /data/reports) compares.
+        self.import_roots = None if import_roots is None else [root.expanduser().resolve() for root in import_roots]
         self.searcher = searcher_for(library)
         self.documents_dir = library.store_dir / "documents"
 
@@ -88,9 +98,10 @@ class WebLibrary:
 
     # -- writing -----------------------------------------------------------------------------------
 
-    def store_uploads(self, paths: Sequence[Path]) -> tuple[list[Path], list[FileReport]]:
-        """Copy uploaded files into the documents folder under safe names: (stored paths, refusals)."""
-        stored: list[Path] = []
+    def store_uploads(self, paths: Sequence[Path]) -> tuple[dict[Path, str], list[FileReport]]:
+        """Copy uploaded files into the documents folder under safe names: ({stored path: document
+        name}, refusals)."""
+        stored: dict[Path, str] = {}
         refused: list[FileReport] = []
         self.documents_dir.mkdir(parents=True, exist_ok=True)
         for path in paths:
@@ -110,18 +121,63 @@ class WebLibrary:
                 continue
             target = self.documents_dir / name
             shutil.copyfile(path, target)
-            stored.append(target)
+            stored[target] = name
         return stored, refused
 
-    def folder_files(self, folder: Path) -> tuple[list[Path], list[FileReport]]:
-        """Supported files under `folder` (recursively), and reports for what cannot be read."""
+    def folder_files(self, folder: Path) -> tuple[dict[Path, str], list[FileReport]]:
+        """Supported files under `folder` (recursively), each with its document name (its path in the
+        folder, ingest.load.collect_files), and reports for what cannot be read.
+
+        With import roots, `folder` must resolve (symlinks and ".." followed) to a path inside one, else
+        FolderNotAllowed, and a file a symlink leads out of the roots is reported, never read.
+        """
+        if self.import_roots is None:
+            return self._collect(folder)
+        if not self.import_roots:
+            raise FolderNotAllowed(
+                "此服务对本机以外开放，为防止访问者读取服务器上的任意文件，已关闭“导入服务器上的文件夹”；"
+                "请改用上传。如需开启，请由管理员设置 WENGAO_IMPORT_ROOTS=允许导入的文件夹"
+                f"（多个用“{os.pathsep}”分隔）后重新启动 wengao serve。"
+            )
+        # Checked before anything is read, so that the answer does not tell whether an outside path exists.
+        if not self._inside_roots(folder):
+            raise FolderNotAllowed(
+                f"“{folder}”不在允许导入的文件夹内，未导入。可导入的文件夹：{'、'.join(map(str, self.import_roots))}"
+                "（由 WENGAO_IMPORT_ROOTS 设置）。"
+            )
+        files, refused = self._collect(folder.resolve())  # the folder checked is the folder walked
+        # The walk takes files by their symlinks too: those whose target lies outside the roots are not read.
+        inside: dict[Path, str] = {}
+        for file, name in files.items():
+            if self._inside_roots(file):
+                inside[file] = name
+            else:
+                reason = f"{file.name}: 经符号链接指向允许导入的文件夹之外，未读取"
+                refused.append(FileReport(file.name, "failed", error=reason))
+        return inside, refused
+
+    def sample_files(self) -> tuple[dict[Path, str], list[FileReport]]:
+        """The bundled sample reports: part of the app, so importable whatever the import roots."""
+        return self._collect(SAMPLE_LIBRARY)
+
+    def _collect(self, folder: Path) -> tuple[dict[Path, str], list[FileReport]]:
         selection = collect_files([folder])
         refused = [FileReport(str(p), "failed", error=f"{p}: 找不到该文件或文件夹") for p in selection.missing]
-        return list(selection.files), refused
+        refused += [FileReport(str(p), "failed", error=f"{p}: 无法读取该文件夹（权限不足？），其中的文件未导入")
+                    for p in selection.unreadable]
+        return {path: selection.name_of(path) for path in selection.files}, refused
 
-    def ingest(self, files: Sequence[Path]) -> Iterator[FileReport]:
-        """One report per file as it is done; raises LibraryBusyError when another write holds the store."""
-        yield from ingest_into_library(list(files), self.library, max_bytes=self.max_bytes)
+    def _inside_roots(self, path: Path) -> bool:
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13) leads nowhere allowed
+            return False
+        return any(resolved.is_relative_to(root) for root in self.import_roots or ())
+
+    def ingest(self, files: Mapping[Path, str]) -> Iterator[FileReport]:
+        """Index {file: document name}, one report per file as it is done; raises LibraryBusyError when
+        another write holds the store."""
+        yield from ingest_into_library(list(files), self.library, max_bytes=self.max_bytes, names=files)
 
     def delete(self, doc_id: str) -> DocumentInfo | None:
         """Remove a document from both indexes (and our copy of its file); None when it was not indexed."""

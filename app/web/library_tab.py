@@ -4,14 +4,14 @@ empty library the bundled sample reports."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from app.library import SAMPLE_LIBRARY, FileReport, LibraryBusyError
-from app.web.library import WebLibrary
+from app.library import FileReport, LibraryBusyError
+from app.web.library import FolderNotAllowed, WebLibrary
 from app.web.rendering import note_html
 from ingest.chunk import known_year
 from ingest.load import SUPPORTED_SUFFIXES
@@ -60,7 +60,7 @@ class LibraryTab:
             return note_html("文库为空。点击“载入示例文库”可先用 8 篇虚构的示例报告体验起草和检索。" + HOW_TO_ADD, "warn")
         return note_html(f"文库中共有 {len(docs)} 篇报告、{sum(d.n_chunks for d in docs)} 个段落。" + HOW_TO_ADD)
 
-    def _ingest(self, files: Sequence[Path], refused: list[FileReport], progress: gr.Progress) -> list[list[Any]]:
+    def _ingest(self, files: Mapping[Path, str], refused: list[FileReport], progress: gr.Progress) -> list[list[Any]]:
         rows = [report_row(r) for r in refused]
         if not files:
             if not rows:
@@ -93,11 +93,16 @@ class LibraryTab:
         if not folder:
             gr.Warning("请填写文件夹路径。")
             return [], *self.refreshed()
-        files, refused = self.library.folder_files(Path(folder).expanduser())
+        try:
+            files, refused = self.library.folder_files(Path(folder).expanduser())
+        except FolderNotAllowed as err:
+            # Shown twice: the toast fades, the row in the results table stays.
+            gr.Warning(str(err))
+            return [[folder, STATUS_NAMES["failed"], "", "", "", "", str(err)]], *self.refreshed()
         return self._ingest(files, refused, progress), *self.refreshed()
 
     def load_samples(self, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
-        files, refused = self.library.folder_files(SAMPLE_LIBRARY)
+        files, refused = self.library.sample_files()
         return self._ingest(files, refused, progress), *self.refreshed()
 
     def delete(self, doc_id: str | None) -> tuple[Any, ...]:

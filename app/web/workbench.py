@@ -13,6 +13,7 @@ import signal
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 # Gradio must not phone home: set before gradio is imported (it reads the variable at import).
@@ -22,8 +23,8 @@ import gradio as gr  # noqa: E402
 
 from app.library import open_library, writer_fixed_phrases  # noqa: E402
 from app.llm.lazy import LazyLLM  # noqa: E402
-from app.settings import Settings  # noqa: E402
-from app.web.auth import exposure_warning, parse_auth  # noqa: E402
+from app.settings import Settings, default_store  # noqa: E402
+from app.web.auth import exposure_warning, folder_import_roots, parse_auth, refuse_open_bind  # noqa: E402
 from app.web.draft_tab import DraftTab  # noqa: E402
 from app.web.eval_tab import EvalTab  # noqa: E402
 from app.web.library import WebLibrary  # noqa: E402
@@ -88,13 +89,23 @@ class Workbench:
         self.library.close()
 
 
+def _may_start_a_library(store: Path) -> bool:
+    """Whether the workbench may start a new, empty library at `store` for its 文库 tab to fill: in the
+    default store (a fresh install's first `wengao serve`, as after the README's `make run`) or in an empty
+    folder made for one. Any other path without a library is refused, naming the command that fills one:
+    behind a mistyped --store the writer would find an empty library and a new store of some 146 MB, and a
+    folder of reports would get the store's files strewn among them."""
+    return store == default_store() or (store.is_dir() and not any(store.iterdir()))
+
+
 def build_workbench(settings: Settings, *, library: Library | None = None, llm: LazyLLM | None = None,
                     host: str = "127.0.0.1") -> Workbench:
-    """Open the library (unless given) and build the four tabs. Raises AuthSettingError on a bad WENGAO_AUTH."""
+    """Open the library (unless given) and build the four tabs. Raises AuthSettingError on a bad WENGAO_AUTH,
+    NoLibrary on a store path that holds no library and may not start one (`_may_start_a_library`)."""
     warning = exposure_warning(host, parse_auth(settings.auth))
-    library = library or open_library(settings)
+    library = library or open_library(settings, create=_may_start_a_library(settings.store))
     llm = llm or LazyLLM(settings)
-    shared = WebLibrary(library, max_bytes=settings.max_bytes)
+    shared = WebLibrary(library, max_bytes=settings.max_bytes, import_roots=folder_import_roots(host, settings.import_roots))
     draft_tab = DraftTab(shared, llm, fixed_phrases=writer_fixed_phrases(settings))
     search_tab = SearchTab(shared)
     library_tab = LibraryTab(shared, max_file_mb=settings.max_file_mb)
@@ -138,8 +149,10 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Run the workbench until interrupted; the local LLM and the library are closed on the way out."""
+def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, insecure: bool = False) -> None:
+    """Run the workbench until interrupted; the local LLM and the library are closed on the way out.
+    Raises OpenBindRefused beyond localhost without WENGAO_AUTH unless `insecure`, AuthSettingError on a bad one."""
+    refuse_open_bind(host, parse_auth(settings.auth), insecure=insecure)
     workbench = build_workbench(settings, host=host)
     if workbench.warning:
         print(f"warning: {workbench.warning}", file=sys.stderr)

@@ -18,6 +18,8 @@ import pytest
 from app.checks.artefacts import find_artefacts
 from app.checks.enumeration import enumeration_problems
 from app.checks.numbers import allowed_values, find_numbers
+from app.library import open_library
+from app.settings import Settings
 from tests.app.cli_runner import run_wengao
 from tests.scripted_llm import ScriptedLLM
 
@@ -105,7 +107,7 @@ def test_an_unreachable_endpoint_is_a_clear_message(sample_store):
         capture_output=True, text=True, timeout=300,
         env=wengao_env(WENGAO_LLM_BASE_URL="http://127.0.0.1:9/v1", WENGAO_LLM_MODEL="any"),
     )
-    assert proc.returncode == 1
+    assert proc.returncode == 2
     assert "127.0.0.1:9" in proc.stderr
     assert "Traceback" not in proc.stderr
 
@@ -115,9 +117,11 @@ def test_an_empty_library_is_refused_before_the_local_model_starts(tmp_path, mon
     monkeypatch.setenv("WENGAO_LLM_MODEL", "no-such-local-model")
     monkeypatch.setenv("WENGAO_MODELS_DIR", str(tmp_path / "models"))
     monkeypatch.delenv("WENGAO_LLM_BASE_URL", raising=False)
-    code, _, output = run_wengao("draft", REQUEST, "--store", str(tmp_path / "empty"))
-    assert code == 1
-    assert "is empty: add reports with `wengao ingest PATH`" in output
+    store = tmp_path / "empty"
+    open_library(Settings(store=store)).close()
+    code, _, output = run_wengao("draft", REQUEST, "--store", str(store))
+    assert code == 2
+    assert f"is empty: add reports with `wengao ingest PATH --store {store}`" in output
     assert "no-such-local-model" not in output and not (tmp_path / "models").exists()
 
 
@@ -145,6 +149,6 @@ def test_a_bad_facts_file_is_refused_before_the_library_and_the_model(tmp_path, 
     facts = tmp_path / "统计表.xlsx"
     facts.write_bytes(b"this is not a workbook")
     code, _, output = run_wengao("draft", REQUEST, "--store", str(tmp_path / "store"), "--facts", str(facts))
-    assert code == 1
+    assert code == 2
     assert "✗ 统计表.xlsx: cannot be opened as an .xlsx workbook" in output and "Traceback" not in output
     assert not (tmp_path / "store").exists() and not (tmp_path / "models").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -113,3 +114,61 @@ def test_console_script_runs_end_to_end(tmp_path):
     proc = subprocess.run([str(wengao), "ingest", str(NOISY), "--dry-run", "--json"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert all("text" in json.loads(line) for line in proc.stdout.splitlines())
+
+
+# Links and special files are named in messages as the writer sees them in the folder, never by what
+# a link points to, and the reason says what they are.
+
+def report_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(NOISY.read_bytes())
+    return folder
+
+
+def test_a_dangling_link_is_named_as_found_and_called_broken(tmp_path):
+    folder = report_folder(tmp_path)
+    (folder / "gone.txt").symlink_to(tmp_path / "deleted-report.txt")
+    code, chunks, stderr = run_dry([str(folder)])
+    assert "- gone.txt: skipped (a link to a file that does not exist)" in stderr.splitlines(), stderr
+    assert "deleted-report" not in stderr
+    assert chunks and code == 0
+
+
+def test_a_fifo_is_named_as_found_and_called_not_a_regular_file(tmp_path):
+    folder = report_folder(tmp_path)
+    os.mkfifo(folder / "zero.txt")
+    _, _, stderr = run_dry([str(folder)])
+    assert "- zero.txt: skipped (not a regular file)" in stderr.splitlines(), stderr
+    _, _, stderr = run_dry([str(folder / "zero.txt")])
+    assert stderr.splitlines() == ["- zero.txt: skipped (not a regular file)"]
+
+
+def test_a_link_to_a_device_is_named_by_the_link(tmp_path):
+    """The issue's case: `zero.txt` linking to /dev/zero was reported as "- zero: skipped"."""
+    folder = report_folder(tmp_path)
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    _, _, stderr = run_dry([str(folder)])
+    assert "- zero.txt: skipped (not a regular file)" in stderr.splitlines(), stderr
+
+
+def test_a_link_to_a_folder_inside_a_folder_is_said_not_silently_left_out(tmp_path):
+    folder = report_folder(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "b.txt").write_bytes(NOISY.read_bytes())
+    (folder / "linked").symlink_to(elsewhere, target_is_directory=True)
+    _, _, stderr = run_dry([str(folder)])
+    assert "- linked: skipped (a link to a folder: give that folder itself to ingest it)" in stderr.splitlines(), stderr
+
+
+def test_a_link_to_a_report_is_indexed_under_the_links_name(tmp_path):
+    folder = report_folder(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "原文件.txt").write_bytes(NOISY.read_bytes())
+    (folder / "a.txt").unlink()
+    (folder / "链接.txt").symlink_to(elsewhere / "原文件.txt")
+    code, chunks, stderr = run_dry([str(folder)])
+    assert code == 0 and stderr == ""
+    assert chunks and {c["metadata"]["source"] for c in chunks} == {"链接.txt"}

@@ -95,15 +95,47 @@ def test_a_second_writer_is_told_another_ingest_is_running(store_copy):
             [str(Path(sys.executable).with_name("wengao")), "ingest", str(SAMPLES), "--store", str(store_copy)],
             capture_output=True, text=True, timeout=300,
         )
-    assert proc.returncode == 1
+    assert proc.returncode == 2
     assert "another ingest is running" in proc.stderr
     assert "Traceback" not in proc.stderr
 
 
+def test_searching_where_there_is_no_library_creates_none(tmp_path):
+    """A mistyped --store used to say "empty" and leave a new 146 MB store behind."""
+    typo = tmp_path / "librray"
+    code, _, output = wengao("search", "控辍保学", "--store", str(typo))
+    assert code == 2
+    assert output == f"✗ no library at {typo} (no such folder): `wengao ingest PATH --store {typo}` fills one\n"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_searching_an_empty_library_says_how_to_fill_it(tmp_path):
-    code, _, output = wengao("search", "控辍保学", "--store", str(tmp_path / "empty"))
-    assert code == 1
-    assert "wengao ingest" in output
+    store = tmp_path / "store"
+    open_library(Settings(store=store)).close()
+    code, _, output = wengao("search", "控辍保学", "--store", str(store))
+    assert code == 2
+    assert f"the library at {store} is empty: add reports with `wengao ingest PATH --store {store}`" in output
+
+
+def test_serve_starts_a_library_in_the_default_store_and_in_an_empty_folder(tmp_path, monkeypatch):
+    """A fresh machine's `wengao serve` (the README's `make run`), and a folder made for a new library,
+    get a library the workbench's 文库 tab fills; other paths without one are refused (test_cli_errors)."""
+    import gradio
+
+    def stop(*args, **kwargs):
+        raise KeyboardInterrupt  # as Ctrl-C would, once the library is open and the app built
+
+    monkeypatch.setattr(gradio.Blocks, "launch", stop)
+    monkeypatch.delenv("WENGAO_STORE", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    code, _, output = wengao("serve")
+    assert code == 0, output
+    assert (tmp_path / "data" / "wengao" / "library" / "catalog.sqlite3").is_file()
+
+    (tmp_path / "new").mkdir()
+    code, _, output = wengao("serve", "--store", str(tmp_path / "new"))
+    assert code == 0, output
+    assert (tmp_path / "new" / "catalog.sqlite3").is_file()
 
 
 def test_a_library_of_another_embedding_model_is_named_and_embedded_again(store_copy, monkeypatch):
@@ -111,7 +143,7 @@ def test_a_library_of_another_embedding_model_is_named_and_embedded_again(store_
     fixes it, `wengao reindex` embeds the library again, `wengao ingest` does so before adding files."""
     monkeypatch.setenv("WENGAO_EMBEDDING_BACKEND", "onnx")
     code, _, output = wengao("search", "控辍保学", "--store", str(store_copy))
-    assert code == 1 and "wengao reindex" in output and "Traceback" not in output
+    assert code == 2 and "wengao reindex" in output
 
     code, lines, output = wengao("reindex", "--store", str(store_copy), "--json")
     assert code == 0, output

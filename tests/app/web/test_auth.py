@@ -4,7 +4,7 @@ import pytest
 from pydantic import SecretStr
 
 from app.settings import Settings
-from app.web.auth import AuthSettingError, exposure_warning, parse_auth
+from app.web.auth import AuthSettingError, OpenBindRefused, exposure_warning, parse_auth, refuse_open_bind
 
 
 def test_logins_are_parsed_and_passwords_may_hold_colons():
@@ -38,3 +38,11 @@ def test_open_bind_without_login_is_warned():
     assert exposure_warning("0.0.0.0", [("a", "b")]) is None
     warning = exposure_warning("0.0.0.0", [])
     assert warning and "0.0.0.0" in warning and "WENGAO_AUTH" in warning
+
+
+def test_open_bind_without_login_is_refused_unless_insecure():
+    refuse_open_bind("127.0.0.1", [], insecure=False)
+    refuse_open_bind("0.0.0.0", [("a", "b")], insecure=False)
+    refuse_open_bind("0.0.0.0", [], insecure=True)
+    with pytest.raises(OpenBindRefused, match="--insecure"):
+        refuse_open_bind("0.0.0.0", [], insecure=False)

@@ -1,5 +1,5 @@
-"""`wengao serve` as a user starts it: a bad WENGAO_AUTH is refused, an open bind is warned about, the page
-answers, and Ctrl-C ends the server."""
+"""`wengao serve` as a user starts it: a bad WENGAO_AUTH is refused, an open bind without a login is refused
+unless --insecure (then warned about), the page answers, and Ctrl-C ends the server."""
 
 from __future__ import annotations
 
@@ -34,11 +34,19 @@ def test_a_malformed_auth_setting_is_a_usage_error(tmp_path):
     assert "WENGAO_AUTH entry 2" in proc.stderr and "Secr3t" not in proc.stderr + proc.stdout
 
 
-@pytest.mark.slow
-def test_serve_on_an_open_address_warns_answers_and_stops_on_ctrl_c(tmp_path):
+def test_an_open_bind_without_a_login_is_refused(tmp_path):
+    proc = subprocess.run([WENGAO, "serve", "--host", "0.0.0.0", "--port", str(free_port()), "--store", str(tmp_path)],
+                          capture_output=True, text=True, timeout=120, env=env())
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1, proc.stderr
+    assert "0.0.0.0" in proc.stderr and "WENGAO_AUTH" in proc.stderr and "--insecure" in proc.stderr
+
+
+def serve_until_it_answers(args: list[str], environment: dict[str, str]) -> tuple[int, str]:
+    """Start `wengao serve ARGS`, wait for its page to answer, stop it with Ctrl-C: (exit status, stderr)."""
     port = free_port()
-    proc = subprocess.Popen([WENGAO, "serve", "--host", "0.0.0.0", "--port", str(port), "--store", str(tmp_path)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env(),
+    proc = subprocess.Popen([WENGAO, "serve", "--port", str(port), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=environment,
                             # A test run started in the background inherits an ignored SIGINT; Ctrl-C is what is tested.
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
@@ -58,6 +66,19 @@ def test_serve_on_an_open_address_warns_answers_and_stops_on_ctrl_c(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    assert "warning:" in err and "0.0.0.0" in err and "WENGAO_AUTH" in err
     assert "Traceback" not in err, err[-2000:]
-    assert proc.returncode == 0
+    return proc.returncode, err
+
+
+@pytest.mark.slow
+def test_serve_insecure_on_an_open_address_warns_answers_and_stops_on_ctrl_c(tmp_path):
+    code, err = serve_until_it_answers(["--host", "0.0.0.0", "--insecure", "--store", str(tmp_path)], env())
+    assert "warning:" in err and "0.0.0.0" in err and "WENGAO_AUTH" in err
+    assert code == 0
+
+
+@pytest.mark.slow
+def test_serve_with_a_login_on_an_open_address_starts_without_a_warning(tmp_path):
+    code, err = serve_until_it_answers(["--host", "0.0.0.0", "--store", str(tmp_path)], env(WENGAO_AUTH="writer:Secr3t"))
+    assert "warning:" not in err and "Secr3t" not in err
+    assert code == 0
