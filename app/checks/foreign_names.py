@@ -42,8 +42,18 @@ class ForeignName:
     blanked: bool
 
 
+# Common nouns of places: jieba tags "在城镇" (in towns) as a name, which a word of one character before
+# such a noun never is here (tuning half: "常住人口在城镇落户" became "常住人口××镇落户").
+_GENERIC_PLACE_NOUNS = {"城镇", "乡镇", "城市", "集镇", "县市", "市县", "县城"}
+
+
 def _is_place(word: str) -> bool:
-    return len(word) >= 3 and word.endswith(PLACE_SUFFIXES) and word[0] not in _GENERIC_PLACE_START
+    return (
+        len(word) >= 3
+        and word.endswith(PLACE_SUFFIXES)
+        and word[0] not in _GENERIC_PLACE_START
+        and not (len(word) == 3 and word[1:] in _GENERIC_PLACE_NOUNS)
+    )
 
 
 def _merged_places(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -216,7 +216,13 @@ _INLINE_LABEL = re.compile(
 )
 
 
+# The prompts' own word for what to write, which the small model puts before a paragraph as its label
+# ("正文：…", turned into "正文，…" when the reply is made prose): 6 of 20 tuning-half drafts had it.
+_PROMPT_WORD_LABEL = re.compile(r"(^|[。；！？])\s*(?:正文|草稿|初稿)[：:，,]\s*")
+
+
 def strip_inline_labels(paragraph: str) -> str:
+    paragraph = _PROMPT_WORD_LABEL.sub(lambda m: m.group(1), paragraph)
     return _INLINE_LABEL.sub(lambda m: m.group(1), paragraph)
 
 

@@ -20,3 +20,10 @@ def test_generic_place_words_are_not_names():
     draft = "全县中小学和城区幼儿园结对。"
     passages = ["全县中小学和城区幼儿园开展活动。"]
     assert find_foreign_names(draft, passages=passages, passage_regions=[], own_texts=[]) == []
+
+
+def test_a_preposition_before_a_common_place_noun_is_no_name():
+    passage = "实现1亿左右农业转移人口和其他常住人口在城镇落户，柳溪镇率先推进。"
+    draft = "推动农业转移人口在城镇落户。"
+    assert find_foreign_names(draft, passages=[passage], passage_regions=[], own_texts=[]) == []
+    assert [n.name for n in find_foreign_names("柳溪镇率先推进。", passages=[passage], passage_regions=[], own_texts=[])] == ["柳溪镇"]

@@ -4,12 +4,14 @@ from app.checks.text import draft_length
 from app.drafting.cleanup import (
     drop_echoed_instructions,
     is_title_echo,
+    prose_paragraphs,
     remove_repeats,
     strip_inline_labels,
     strip_source_labels,
     to_prose,
     trim_to_length,
 )
+from app.drafting.prompts import load_prompt
 
 
 def test_remove_repeats_keeps_first_occurrence():
@@ -122,6 +124,13 @@ def test_inline_labels_go_and_their_sentences_stay():
     assert strip_inline_labels("具体做法：组织集中研修。成效：教师能力明显提升。第二部分：巩固成果。") == (
         "组织集中研修。教师能力明显提升。巩固成果。"
     )
+
+
+def test_the_prompts_word_for_the_text_is_no_label_of_it():
+    second = "加快农业转移人口市民化，深化户籍制度改革，放宽城镇落户条件[2]。"
+    reply = f"正文：深入推进新型城镇化。城镇化是现代化的必由之路[1]。\n\n正文：{second}"
+    assert prose_paragraphs(reply, load_prompt("draft_short")) == ["深入推进新型城镇化。城镇化是现代化的必由之路[1]。", second]
+    assert strip_inline_labels("按照正文，要求各地落实。") == "按照正文，要求各地落实。"  # not at a sentence start
 
 
 def test_a_paragraph_that_only_restates_the_topic_is_a_title():

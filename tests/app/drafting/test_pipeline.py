@@ -182,7 +182,7 @@ def test_long_reply_is_trimmed_at_a_sentence_end():
     assert result.draft.count("组织骨干教师集中研修") == 1  # the repeated sentence is gone too
 
 
-def test_far_too_short_draft_gets_one_continuation_call():
+def test_far_too_short_draft_gets_a_continuation_call():
     first = "一是组织骨干教师集中研修[1]。"
     more = "二是推进交流轮岗，城乡学校师资配置更加均衡，骨干教师到乡村学校任教[2]。"
     with ScriptedLLM([first, more]) as llm:
@@ -190,10 +190,33 @@ def test_far_too_short_draft_gets_one_continuation_call():
             "起草'主要做法及成效'中关于教师队伍的一段，约60字",
             search=RecordingSearch([TEACHER_TRAINING, TEACHER_EXCHANGE]),
             llm=client(llm),
+            tuning=DraftTuning(max_continuations=1),
         )
     assert len(llm.requests) == 2
     assert first in user_prompt(llm.requests[1]) and "请接着写一段" in user_prompt(llm.requests[1])
     assert result.draft.split("\n\n") == [first, more]
+
+
+def test_a_continuation_still_short_gets_another_call_and_a_stalled_one_ends_them():
+    first = "一是组织骨干教师集中研修[1]。"
+    more = "二是推进交流轮岗，骨干教师到乡村学校任教[2]。"
+    again = "三是完善教师培训体系，提升教师专业能力[1]。"
+    with ScriptedLLM([first, more, again]) as llm:
+        result = draft_section(
+            "起草关于教师队伍的一段，约80字",
+            search=RecordingSearch([TEACHER_TRAINING, TEACHER_EXCHANGE]),
+            llm=client(llm),
+        )
+    assert len(llm.requests) == 3 and more in user_prompt(llm.requests[2])
+    assert result.draft.split("\n\n") == [first, more, again]
+    with ScriptedLLM([first, first, more]) as stalled:  # the continuation repeats the draft: no third call
+        result = draft_section(
+            "起草关于教师队伍的一段，约80字",
+            search=RecordingSearch([TEACHER_TRAINING, TEACHER_EXCHANGE]),
+            llm=client(stalled),
+        )
+    assert len(stalled.requests) == 2 and result.draft == first  # of max_continuations=2
+    assert result.raw_draft.count(first) == 2  # what the model wrote is kept for the record
 
 
 def test_shortfall_is_measured_after_repeats_are_removed():
@@ -531,3 +554,14 @@ def test_an_artefact_does_not_take_the_room_of_the_draft():
             "起草关于教师培训的一段，约100字", search=RecordingSearch([TEACHER_TRAINING, TEACHER_EXCHANGE]), llm=client(llm)
         )
     assert result.draft == TRAINING + EXCHANGE
+
+
+def test_a_sentence_naming_the_passages_goes_whole_not_as_a_broken_stub():
+    # Stripping the titles alone would leave "以上内容均依、的摘录。" (issue 15, item 9).
+    mention = "以上内容均依《松岭县教育局2021年工作总结》、《白河县教育局2022年工作总结》的摘录。"
+    with ScriptedLLM([TRAINING + mention + EXCHANGE]) as llm:
+        result = draft_section(
+            "起草关于教师培训的一段，约100字", search=RecordingSearch([TEACHER_TRAINING, TEACHER_EXCHANGE]), llm=client(llm)
+        )
+    assert result.draft == TRAINING + EXCHANGE
+    assert [a.kind for a in result.checks.removed.artefacts] == ["passage mention"]
