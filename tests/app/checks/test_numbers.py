@@ -43,7 +43,8 @@ def test_years_are_checked():
 def test_ordinals_enumerations_and_fixed_expressions_are_not_figures():
     text = (
         "一、强化师资\n（二）推进改革\n1. 加强培训\n一是打造一流队伍，二是推进一体化，第三批名校长，"
-        "落实“双减”和“三个课堂”，坚持五育并举，一个都不能少，学习党的二十大精神，“十四五”期间统一部署[2]。"
+        "落实“双减”和“三个课堂”，坚持五育并举，一个都不能少，学习党的二十大精神，“十四五”期间统一部署，"
+        "促进一二三产融合发展，优化三次产业结构[2]。"
     )
     assert figures(text) == []
 
