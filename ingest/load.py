@@ -7,7 +7,7 @@ names the file, so one bad file is reported and the batch goes on.
 import os
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.errors import IngestError
@@ -30,21 +30,18 @@ class LoadedFile:
 @dataclass(frozen=True)
 class FileSelection:
     files: list[Path]  # files to ingest, sorted, de-duplicated (resolved paths)
-    skipped: list[Path]  # unknown types, to be listed to the user; hidden files are left out silently
+    skipped: list[Path]  # unknown types and links, as found, to be listed to the user; hidden files are left out silently
     missing: list[Path]  # paths given that do not exist
-    unreadable: list[Path] = field(default_factory=list)  # folders that could not be listed
+    unreadable: list[Path]  # folders that could not be listed
     # Each file's document name: its path relative to the folder given (ingest.load._names), so two
     # 工作总结.md in folders 2022/ and 2023/ are two documents, and a file given alone is its base name.
-    names: dict[Path, str] = field(default_factory=dict)
+    names: dict[Path, str]  # one for each of `files`
 
     @property
     def complete(self) -> bool:
         """True when every path given was found and every folder under it listed: only then do the files
         stand for everything the writer keeps there (what `--prune` relies on)."""
         return not self.missing and not self.unreadable
-
-    def name_of(self, path: Path) -> str:
-        return self.names.get(path, path.name)
 
 
 def collect_files(paths: Iterable[Path]) -> FileSelection:

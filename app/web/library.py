@@ -165,7 +165,7 @@ class WebLibrary:
         refused = [FileReport(str(p), "failed", error=f"{p}: 找不到该文件或文件夹") for p in selection.missing]
         refused += [FileReport(str(p), "failed", error=f"{p}: 无法读取该文件夹（权限不足？），其中的文件未导入")
                     for p in selection.unreadable]
-        return {path: selection.name_of(path) for path in selection.files}, refused
+        return {path: selection.names[path] for path in selection.files}, refused
 
     def _inside_roots(self, path: Path) -> bool:
         try:
