@@ -45,6 +45,7 @@ from app.library import (
     searcher_for,
     topic_relevance,
     topic_search,
+    writer_everyday_terms,
     writer_fixed_phrases,
     year_label,
 )
@@ -53,7 +54,7 @@ from app.llm.model_fetch import fetch_local_model
 from app.settings import Settings
 from ingest.load import FileSelection, collect_files
 from ingest.pipeline import FileOutcome, chunk_files
-from vectorstore.highlight import highlight_spans, mark_spans
+from vectorstore.highlight import hit_spans, mark_spans
 from vectorstore.search_filters import SearchFilters
 
 cli = typer.Typer(add_completion=False, no_args_is_help=True)
@@ -255,39 +256,49 @@ def _describe(report: FileReport) -> str:
 
 @cli.command()
 def search(
-    query: Annotated[str, typer.Argument(help="what to look for, in your own words")],
+    query: Annotated[str, typer.Argument(help="what to look for, in your own words: \"2016年粮食产量多少\", \"看病贵 减轻群众负担的措施\"")],
     store: StoreOption = None,
     k: Annotated[int, typer.Option("--k", min=1, max=100, help="how many passages")] = 10,
     year: Annotated[Optional[int], typer.Option("--year", help="only passages of this year")] = None,
+    as_of: Annotated[Optional[int], typer.Option("--as-of", min=1900, max=2100, help="the year 今年/去年/近三年 count from (default: for each type of document, the newest year the library holds)")] = None,
     exclude_source: Annotated[list[str], typer.Option("--exclude-source", help="leave out this document (its name, or base name where unambiguous); repeatable")] = [],
     as_json: JsonOption = False,
 ) -> None:
-    """Search earlier reports (meaning and exact words, fused)."""
+    """Search earlier reports (meaning and exact words, fused; years, figures and everyday words understood)."""
     settings = settings_for(store)
     with reported():  # before the library and its embedding model are loaded
         if not query.strip():
             raise UserError("the search query is empty: give the words or the topic to look for")
+        everyday = writer_everyday_terms(settings)
     with reported(), open_library(settings, create=False) as library:
         require_documents(library)
         excluded = resolve_source_names(library, exclude_source)
         filters = SearchFilters(year_min=year, year_max=year, exclude_sources=excluded)
-        hits = searcher_for(library).search(query, k=k, filters=filters)
-        words = library.tokenizer.tokenize(query)
-    for rank, hit in enumerate(hits, start=1):
+        results = searcher_for(library, everyday).search(query, k=k, filters=filters, as_of=as_of)
+        words = library.tokenizer.tokenize(results.plan.keyword_query)
+    understood = results.plan.explain()
+    if not as_json and (summary := results.plan.summary()):
+        typer.echo(f"理解为：{summary}\n")
+    for rank, hit in enumerate(results.hits, start=1):
         meta = hit.metadata
         if as_json:
             print_json({
                 "rank": rank, "text": hit.text, "source": meta.get("source"), "title": meta.get("title"),
                 "year": meta.get("year"), "heading_path": meta.get("heading_path"), "score": hit.score,
-                "dense_rank": hit.dense_rank, "bm25_rank": hit.bm25_rank, "metadata": meta,
+                "dense_rank": hit.dense_rank, "bm25_rank": hit.bm25_rank,
+                "why": [{"boost": b.name, "value": round(b.value, 4), "reason": b.reason} for b in hit.bonuses],
+                "official_terms_found": [t for t in results.plan.added_terms if t in hit.text],
+                "understood": understood, "metadata": meta,
             })
             continue
         tty = sys.stdout.isatty()
         before, after = ("\033[1;31m", "\033[0m") if tty else ("【", "】")
-        snippet = mark_spans(hit.text, highlight_spans(hit.text, words), before=before, after=after)
+        snippet = mark_spans(hit.text, hit_spans(hit.text, words, hit.bonuses), before=before, after=after)
         typer.echo(f"{rank}. 《{meta.get('title')}》 {year_label(meta.get('year'))} · {meta.get('heading_path') or '(开头)'} · score {hit.score:.4f}  [{meta.get('source')}]")
+        if reasons := results.plan.why(hit):
+            typer.echo(f"   ↑ {'；'.join(reasons)}")
         typer.echo(f"   {snippet}\n")
-    if not hits:
+    if not results.hits:
         typer.echo("no passage matches", err=True)
 
 
@@ -316,7 +327,7 @@ def draft(
         options = dataclasses.replace(options, exclude_sources=resolve_source_names(library, exclude_source))
         with connect_llm(settings, quiet=as_json) as llm:
             on_event = None if as_json else _echo_draft_event
-            search = topic_search(searcher_for(library))
+            search = topic_search(searcher_for(library, writer_everyday_terms(settings)))
             result = draft_section(
                 request, search=search, llm=llm, options=options, tuning=tuning, verify=not no_verify,
                 relevance=topic_relevance(library), on_event=on_event,

@@ -13,7 +13,6 @@ missing embedding model) leave this module as `UserError`s.
 
 from __future__ import annotations
 
-import functools
 import shlex
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -24,6 +23,8 @@ from pathlib import Path
 from app.checks.numbers import read_fixed_phrases
 from app.checks.topic import Relevance
 from app.errors import UserError
+from app.search.everyday_terms import EverydayTerms, EverydayTermsError
+from app.search.question_search import QuestionSearch
 from app.settings import Settings
 from ingest.chunk import known_year
 from ingest.load import FileSelection
@@ -31,7 +32,7 @@ from ingest.pipeline import chunk_files, document_id
 from vectorstore.chroma_store import EmbeddingModelMismatch
 from vectorstore.embedding import load_embedder
 from vectorstore.embedding_cache import CachedEmbedder
-from vectorstore.hybrid_search import TOPIC_WEIGHTS, HybridSearcher, SearchHit
+from vectorstore.hybrid_search import HybridSearcher, SearchHit
 from vectorstore.library import CATALOG_FILE, ChunkValidationError, Library, LibraryBusy
 from vectorstore.model_folder import EmbeddingModelError, default_model_path
 
@@ -154,14 +155,26 @@ def require_documents(library: Library) -> None:
         raise EmptyLibrary(f"the library at {store} is empty: add reports with {fill_command(store)}")
 
 
-def searcher_for(library: Library) -> HybridSearcher:
-    """The writer's search (words typed into a search box weigh most)."""
-    return HybridSearcher(library, library.embedder)
+def searcher_for(library: Library, everyday: EverydayTerms) -> QuestionSearch:
+    """The writer's search: questions read for their years, figures and everyday words (app/search)."""
+    return QuestionSearch(HybridSearcher(library, library.embedder), everyday)
 
 
-def topic_search(searcher: HybridSearcher) -> Callable[..., list[SearchHit]]:
-    """The search a drafting run uses: meaning weighted up, as a topic names no exact words."""
-    return functools.partial(searcher.search, weights=TOPIC_WEIGHTS)
+def topic_search(search: QuestionSearch) -> Callable[..., list[SearchHit]]:
+    """The search a drafting run uses: search(topic, k=, filters=, target_year=) (QuestionSearch.topic_search)."""
+    return search.topic_search
+
+
+class EverydayTermsFileError(UserError):
+    """The writer's everyday-terms file cannot be read or has a malformed line; the message names it."""
+
+
+def writer_everyday_terms(settings: Settings) -> EverydayTerms:
+    """The built-in everyday words → official terms, extended by `settings.everyday_terms_file`."""
+    try:
+        return EverydayTerms.load(settings.everyday_terms_file)
+    except EverydayTermsError as err:
+        raise EverydayTermsFileError(str(err)) from err
 
 
 def topic_relevance(library: Library) -> Relevance:

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     chroma_host: str | None = Field(None, description="a Chroma server's host; unset: embedded Chroma in the store folder")
     chroma_port: int = Field(8000, ge=1, le=65535)
     user_terms: Path | None = Field(None, description="extra word list for keyword search, one term per line")
+    everyday_terms_file: Path | None = Field(
+        None, description="extra everyday words and the official terms search adds for them (看病贵 = 医疗费用负担), one entry a line, beside the built-in list"
+    )
     fixed_phrases_file: Path | None = Field(
         None, description="extra fixed phrases with numerals that are not figures (“三个一批”), one a line, beside the built-in list"
     )

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-DocKind = Literal["gov", "seed", "news"]
+DocKind = Literal["gov", "seed", "news", "sample"]
+
+SAMPLE_LIBRARY = Path(__file__).resolve().parent.parent / "app/sample_library/reports"
 
 # Whitespace plus the zero-width characters the Wikisource copies carry (U+200B..U+200D, BOM).
 _INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
@@ -26,6 +28,7 @@ class CorpusDocument:
     source: str  # file name as an index reports it; news articles get a synthetic one
     text: str
     kind: DocKind
+    original: Path | None = None  # a file that is not plain text (.docx): what an ingest reads
 
 
 def load_folder(folder: Path, kind: DocKind) -> list[CorpusDocument]:
@@ -58,10 +61,25 @@ def sample_news(folder: Path, count: int) -> list[CorpusDocument]:
     ]
 
 
-def load_corpus(corpora_dir: Path, news_count: int, *, reports_from: int | None = None) -> list[CorpusDocument]:
-    """`reports_from` keeps only reports of that year or later (their file names start with the year)."""
+def load_sample_library(folder: Path = SAMPLE_LIBRARY) -> list[CorpusDocument]:
+    """The bundled sample reports (.md, .txt, .docx), read as `wengao ingest` reads them."""
+    from ingest.load import SUPPORTED_SUFFIXES, load_file
+
+    return [
+        CorpusDocument(source=p.name, text=load_file(p).text, kind="sample", original=p)
+        for p in sorted(folder.iterdir())
+        if p.suffix.lower() in SUPPORTED_SUFFIXES
+    ]
+
+
+def load_corpus(
+    corpora_dir: Path, news_count: int, *, reports_from: int | None = None, sample_library: bool = False
+) -> list[CorpusDocument]:
+    """`reports_from` keeps only reports of that year or later (their file names start with the year);
+    `sample_library` adds the bundled sample reports (the writer-question cases point into them)."""
     reports = load_folder(corpora_dir / "gov_reports", "gov")
     if reports_from is not None:
         reports = [d for d in reports if int(d.source[:4]) >= reports_from]
     news = sample_news(corpora_dir / "news", news_count) if news_count else []
-    return reports + load_folder(corpora_dir / "seeds", "seed") + news
+    samples = load_sample_library() if sample_library else []
+    return reports + load_folder(corpora_dir / "seeds", "seed") + samples + news

@@ -45,6 +45,7 @@ from app.library import (
     topic_search,
 )
 from app.llm.connect import connect_llm
+from app.search.everyday_terms import EverydayTerms
 from app.settings import Settings
 from eval.text_metrics import (
     artefact_texts,
@@ -201,7 +202,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     drafts_dir.mkdir(parents=True, exist_ok=True)
     rows: list[dict[str, Any]] = []
     with open_library(settings) as library, connect_llm(settings, quiet=True) as llm:
-        search, relevance = topic_search(searcher_for(library)), topic_relevance(library)
+        search, relevance = topic_search(searcher_for(library, EverydayTerms.load())), topic_relevance(library)
         for i, case in enumerate(cases, 1):
             print(f"[{i}/{len(cases)}] {case.request}", file=sys.stderr, flush=True)
             rows.append(

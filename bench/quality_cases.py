@@ -40,6 +40,8 @@ class KnownItemCase:
     query: str
     source: str
     sentence: str
+    half: str = ""  # "tune" or "check" in a set split for honest tuning; "" in one that is not
+    kinds: tuple[str, ...] = ()  # what the question does: "year", "relative", "range", "period", "figure", "everyday"
 
 
 def drafting_cases(sections: dict[int, Section], topics: dict[int, str]) -> list[DraftingCase]:
@@ -76,8 +78,10 @@ def sentence_hash(sentence: str) -> str:
     return hashlib.sha1(strip_invisible(sentence).encode("utf-8")).hexdigest()
 
 
-def known_item_cases(path: Path, texts_by_source: dict[str, str]) -> list[KnownItemCase]:
-    """Resolve each stored (source, sentence SHA-1) against the corpus text it was hashed from."""
+def known_item_cases(path: Path, texts_by_source: dict[str, str], *, unique: bool = False) -> list[KnownItemCase]:
+    """Resolve each stored (source, sentence SHA-1) against the corpus text it was hashed from. `unique`:
+    the sentence must occur in no other document of the corpus (else a hit elsewhere would be right too)."""
+    stripped = {source: strip_invisible(text) for source, text in texts_by_source.items()} if unique else {}
     cases = []
     for number, item in enumerate(json.loads(path.read_text(encoding="utf-8"))["items"]):
         for field in ("id", "query", "source", "sentence_sha1"):
@@ -89,5 +93,14 @@ def known_item_cases(path: Path, texts_by_source: dict[str, str]) -> list[KnownI
         sentence = next((s for s in split_sentences(text) if sentence_hash(s) == item["sentence_sha1"]), None)
         if sentence is None:
             raise ValueError(f"{path} item {item['id']}: no sentence of {item['source']} has the stored SHA-1")
-        cases.append(KnownItemCase(item["id"], item["query"], item["source"], sentence))
+        if unique:
+            others = [s for s, text in stripped.items() if s != item["source"] and strip_invisible(sentence) in text]
+            if others:
+                raise ValueError(f"{path} item {item['id']}: its sentence occurs in {others} too")
+        cases.append(
+            KnownItemCase(
+                item["id"], item["query"], item["source"], sentence,
+                half=item.get("half", ""), kinds=tuple(item.get("kinds", ())),
+            )
+        )
     return cases

@@ -41,6 +41,12 @@ embedder's embed_documents (cache lookups included); chroma write = ChromaStore.
 catalog = the SQLite catalog calls of upsert_document; bm25 build = the keyword index rebuild
 (snapshot read + bm25s index + save) when the ingest ends; other = the remainder of the wall time.
 
+Questions understood (issue 16). A fourth run, "understood", times `app.search.QuestionSearch.search`
+(the question read for years, figures and everyday words, then the same hybrid search with the year
+rows searched beside the pool and the bonuses) over the same queries plus the questions of
+bench/data/writer_questions.json (years, periods, figures), unfiltered, in the same process as the
+"unfiltered" run of the hybrid searcher alone: the baseline.
+
 Latency. Each store is searched in a fresh process (so ru_maxrss is that search process's peak):
 `HybridSearcher(library, embedder).search(query, k=10)` end to end, query embedding by the real ONNX
 int8 model included. ~200 queries: 40 written here as a writer would type them + the opening
@@ -93,6 +99,7 @@ FILTER_RUNS: dict[str, tuple[int, int] | None] = {
 INGEST_STAGES = (
     "load", "clean", "structure+chunk", "tokenise (jieba)", "embed", "chroma write", "catalog (SQLite)", "bm25 build",
 )
+WRITER_QUESTIONS = Path(__file__).resolve().parent / "data" / "writer_questions.json"
 QUERY_STAGES = (
     "query embedding", "dense (Chroma)", "dense (exact, in memory)", "bm25 search", "query tokenise",
     "keyword index lookup", "fetch (passages in memory)", "filter mask",
@@ -369,6 +376,7 @@ def query_worker(spec: dict[str, Any]) -> dict[str, Any]:
                 for stage, v in parts.items()
             },
         }
+    runs["understood"] = _understood_run(searcher, [q["query"] for q in queries])
     result = {
         "chunk_count": library.chunk_count(),
         "first_query_s": round(first_query_s, 3),
@@ -380,6 +388,31 @@ def query_worker(spec: dict[str, Any]) -> dict[str, Any]:
     library.close()
     embedder.close()
     return result
+
+
+def _understood_run(searcher: Any, queries: list[str]) -> dict[str, Any]:
+    """QuestionSearch.search over the queries and the writer questions (see the module docstring)."""
+    from app.search.everyday_terms import EverydayTerms
+    from app.search.question_search import QuestionSearch
+
+    questions = QuestionSearch(searcher, EverydayTerms.load())
+    asked = queries + [item["query"] for item in json.loads(WRITER_QUESTIONS.read_text(encoding="utf-8"))["items"]]
+    for query in asked[:WARMUP_QUERIES]:
+        questions.search(query, k=10)
+    latencies, hits, boosted = [], 0, 0
+    for query in asked:
+        started = time.perf_counter()
+        found = questions.search(query, k=10).hits
+        latencies.append(time.perf_counter() - started)
+        hits += len(found)
+        boosted += any(hit.bonuses for hit in found)
+    return {
+        "filter": None,
+        "queries": len(asked),
+        "queries_with_a_boosted_hit": boosted,
+        "mean_hits": round(hits / len(asked), 2),
+        **_summary_ms(latencies),
+    }
 
 
 def wait_for_quiet(max_load: float, waits: int, wait_s: float) -> list[float]:

@@ -1,5 +1,7 @@
 """wengao's side of the quality benchmark: its own ingest (clean, structure, chunk), its library
-(Chroma + BM25) and its hybrid searcher, with drafting requests parsed before they reach the retriever."""
+(Chroma + BM25) and its hybrid searcher, with drafting requests parsed before they reach the retriever.
+With `understanding`, questions and topics go through app.search.QuestionSearch (years, figures,
+everyday words) as in the product; without it, straight to the hybrid searcher (the baseline)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ import numpy as np
 from tqdm import tqdm
 
 from app.drafting.request import parse_drafting_request
+from app.search.everyday_terms import EverydayTerms
+from app.search.question_search import QuestionSearch
 from bench.bench_corpus import CorpusDocument
 from bench.embedding_cache import CachedSentenceEmbedder
 from bench.reference_pipelines import Hit
@@ -38,20 +42,20 @@ class BenchEmbedder:
 
 
 def materialise(docs: Iterable[CorpusDocument], folder: Path) -> list[Path]:
-    """Write each document to folder/<source> (unchanged files are left alone, keeping reruns cheap)."""
+    """Write each document to folder/<source>, a copy of its original file where it has one (unchanged
+    files are left alone, keeping reruns cheap)."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for doc in docs:
         path = folder / doc.source
-        if not path.is_file() or path.read_text(encoding="utf-8") != doc.text:
-            path.write_text(doc.text, encoding="utf-8")
+        content = doc.original.read_bytes() if doc.original else doc.text.encode("utf-8")
+        if not path.is_file() or path.read_bytes() != content:
+            path.write_bytes(content)
         paths.append(path)
     return paths
 
 
 class WengaoPipeline:
-    name = "wengao"
-
     def __init__(
         self,
         docs: list[CorpusDocument],
@@ -64,7 +68,10 @@ class WengaoPipeline:
         fusion: str,
         search_weights: dict[str, float],
         topic_weights: dict[str, float],
+        understanding: bool = True,
     ) -> None:
+        self.name = "wengao" if understanding else "wengao_plain"
+        self.understanding = understanding
         self.per_doc_cap = per_doc_cap
         self.ingest_errors: dict[str, str] = {}
         self.duplicates: dict[str, str] = {}
@@ -91,6 +98,7 @@ class WengaoPipeline:
             fusion=fusion,
         )
         self.weights = {True: topic_weights, False: search_weights}
+        self.questions = QuestionSearch(self.searcher, EverydayTerms.load())
 
     def query_for(self, request: str, *, is_drafting_request: bool) -> str:
         # Known-item searches are typed as searches; only drafting requests carry instruction words.
@@ -100,13 +108,18 @@ class WengaoPipeline:
         self, request: str, k: int, exclude_sources: Iterable[str] = (), *, is_drafting_request: bool = True
     ) -> list[Hit]:
         query = self.query_for(request, is_drafting_request=is_drafting_request)
-        hits = self.searcher.search(
-            query,
-            k=k,
-            filters=SearchFilters(exclude_sources=tuple(exclude_sources)),
-            per_doc_cap=self.per_doc_cap,
-            weights=self.weights[is_drafting_request],
-        )
+        filters = SearchFilters(exclude_sources=tuple(exclude_sources))
+        if not self.understanding:
+            hits = self.searcher.search(
+                query, k=k, filters=filters, per_doc_cap=self.per_doc_cap, weights=self.weights[is_drafting_request]
+            )
+        elif is_drafting_request:
+            target_year = parse_drafting_request(request).year
+            hits = self.questions.topic_search(
+                query, k=k, filters=filters, target_year=target_year, per_doc_cap=self.per_doc_cap
+            )
+        else:
+            hits = self.questions.search(query, k=k, filters=filters, per_doc_cap=self.per_doc_cap).hits
         return [Hit(h.text, str(h.metadata.get("source", "")), h.score) for h in hits]
 
     def close(self) -> None:

@@ -20,11 +20,13 @@ from app.library import (
     open_library,
     require_documents,
     searcher_for,
+    writer_everyday_terms,
     topic_relevance,
     topic_search,
 )
 from app.llm.chat_model import ChatModel
 from app.llm.connect import connect_llm
+from app.search.everyday_terms import EverydayTerms
 from app.settings import Settings
 from eval.cases import CaseError, CaseFileError, EvalCase, load_cases, unknown_source_errors
 from eval.comparison import ComparisonError, compare_runs
@@ -124,10 +126,11 @@ def register(cli: typer.Typer) -> None:
                     print_json({"event": "bad_case", "line": error.line, "error": error.message})
                 else:
                     typer.echo(f"✗ {cases_file.name} {error}", err=True)
+            everyday = writer_everyday_terms(settings)
             with _llm_unless(retrieval_only, settings, quiet=as_json) as llm:
                 counts = _run(
-                    cases, library, llm, out_dir, GenerationSettings(seed=seed), judge=judge and llm is not None,
-                    as_json=as_json,
+                    cases, library, llm, out_dir, GenerationSettings(seed=seed), everyday=everyday,
+                    judge=judge and llm is not None, as_json=as_json,
                 )
             rows, broken = read_results(out_dir / RESULTS_FILE)
             wanted = [rows[c.id] for c in cases if c.id in rows]
@@ -170,10 +173,11 @@ def _run(
     out_dir: Path,
     generation: GenerationSettings,
     *,
+    everyday: EverydayTerms,
     judge: bool,
     as_json: bool,
 ):
-    search = topic_search(searcher_for(library))
+    search = topic_search(searcher_for(library, everyday))
     judge_fn = None
     if judge and llm is not None:
         prompt = load_judge_prompt()

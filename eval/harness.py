@@ -153,7 +153,10 @@ def run_case(
     started = time.monotonic()
     try:
         if llm is None:
-            recording_search(row["query"], k=tuning.search_k, filters=options.search_filters())
+            recording_search(
+                row["query"], k=tuning.search_k, filters=options.search_filters(),
+                target_year=parse_drafting_request(case.request).year,
+            )
             row["timings"] = {"retrieve_s": round(time.monotonic() - started, 3)}
         else:
             result = draft_section(

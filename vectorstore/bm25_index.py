@@ -121,21 +121,44 @@ class KeywordIndex:
             vectors_model=vectors_model,
         )
 
-    def search(self, query_tokens: Sequence[str], *, k: int, mask: np.ndarray | None) -> list[KeywordHit]:
+    def search(
+        self,
+        query_tokens: Sequence[str],
+        *,
+        k: int,
+        mask: np.ndarray | None,
+        token_weights: Sequence[float] | None = None,
+    ) -> list[KeywordHit]:
         """Top-k chunks by BM25 among those the mask allows; chunks sharing no term are left out.
+        `token_weights` scale each query token's share (default 1 each)."""
+        if k <= 0:
+            return []
+        return self.top(self.scores(query_tokens, token_weights), k=k, mask=mask)
 
-        Scores are summed over the query terms' posting lists only, then the mask picks among the rows
-        that have one. bm25s's own `retrieve` scores and masks every row and costs 15 ms a query at 100k
-        chunks (bench/scale_benchmark.py); this costs about the length of the postings. Scores equal
-        bm25s's (its default Lucene variant gives a term absent from a chunk no score).
+    def scores(self, query_tokens: Sequence[str], token_weights: Sequence[float] | None = None) -> np.ndarray | None:
+        """Every row's BM25 score for the query (None: no query term is in the index), to pick the top
+        of several row sets from (`top`) without scoring again.
+
+        Scores are summed over the query terms' posting lists only. bm25s's own `retrieve` scores and
+        masks every row and costs 15 ms a query at 100k chunks (bench/scale_benchmark.py); this costs
+        about the length of the postings. Scores equal bm25s's (its default Lucene variant gives a term
+        absent from a chunk no score).
         """
-        if self._bm25 is None or not query_tokens or k <= 0:
-            return []
+        if self._bm25 is None or not query_tokens:
+            return None
         vocabulary = self._bm25.vocab_dict
-        term_ids = [vocabulary[token] for token in query_tokens if token in vocabulary]
-        if not term_ids:
+        weights = token_weights if token_weights is not None else [1.0] * len(query_tokens)
+        if len(weights) != len(query_tokens):
+            raise ValueError(f"{len(weights)} token weights for {len(query_tokens)} tokens")
+        known = [(vocabulary[token], weight) for token, weight in zip(query_tokens, weights) if token in vocabulary]
+        if not known:
+            return None
+        return self._term_scores([term for term, _ in known], [weight for _, weight in known])
+
+    def top(self, scores: np.ndarray | None, *, k: int, mask: np.ndarray | None) -> list[KeywordHit]:
+        """The k best-scored rows the mask allows, best first; rows scoring 0 are left out."""
+        if scores is None or k <= 0:
             return []
-        scores = self._term_scores(term_ids)
         rows = np.flatnonzero(scores > 0)
         if mask is not None:
             rows = rows[mask[rows]]
@@ -145,15 +168,16 @@ class KeywordIndex:
         rows = rows[np.lexsort((rows, -scores[rows]))]
         return [KeywordHit(chunk_id=str(self.chunk_ids[row]), score=float(scores[row])) for row in rows]
 
-    def _term_scores(self, term_ids: Sequence[int]) -> np.ndarray:
-        """Each row's BM25 score for the terms (a repeated term counts again, as in bm25s)."""
+    def _term_scores(self, term_ids: Sequence[int], term_weights: Sequence[float]) -> np.ndarray:
+        """Each row's BM25 score for the terms, each scaled by its weight (a repeated term counts again,
+        as in bm25s)."""
         # bm25s keeps one CSC column a term: `indptr` bounds its postings in `indices` (rows) and `data`.
         index = self._bm25.scores
         data, rows, bounds = index["data"], index["indices"], index["indptr"]
         spans = [(int(bounds[term]), int(bounds[term + 1])) for term in term_ids]
         return np.bincount(
             np.concatenate([rows[start:end] for start, end in spans]),
-            weights=np.concatenate([data[start:end] for start, end in spans]),
+            weights=np.concatenate([data[start:end] * weight for (start, end), weight in zip(spans, term_weights)]),
             minlength=len(self.chunk_ids),
         )
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from vectorstore.search_preferences import Bonus
+
 
 def highlight_spans(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
     """Merged (start, end) spans of every occurrence of `words` (single characters ignored) in `text`."""
@@ -12,14 +14,23 @@ def highlight_spans(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
     if not wanted:
         return []
     pattern = re.compile("|".join(re.escape(w) for w in wanted), re.IGNORECASE)
-    spans: list[tuple[int, int]] = []
-    for match in pattern.finditer(text):
-        start, end = match.span()
-        if spans and start <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+    return merged_spans(match.span() for match in pattern.finditer(text))
+
+
+def hit_spans(text: str, words: Iterable[str], bonuses: Iterable[Bonus]) -> list[tuple[int, int]]:
+    """What to mark in a hit: the query's words and what earned it a bonus (the figure asked for)."""
+    return merged_spans([*highlight_spans(text, words), *(span for bonus in bonuses for span in bonus.spans)])
+
+
+def merged_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans sorted, overlapping or touching ones joined (words and figures marked together)."""
+    joined: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(end, joined[-1][1]))
         else:
-            spans.append((start, end))
-    return spans
+            joined.append((start, end))
+    return joined
 
 
 def mark_spans(

@@ -28,8 +28,10 @@ def convex_fusion(
     """score(id) = sum over lists of weight * (s - low) / (max - low); an id absent from a list gets 0 there.
 
     `low` is the list's lowest score unless `lows` names a floor for it: a keyword list that holds
-    every matching passage has the unmatched ones, scored 0, below it. A list whose scores are all
-    equal to its low (one candidate, or ties) counts 1 for each of its ids.
+    every matching passage has the unmatched ones, scored 0, below it; a list extended with the best of
+    a narrower search (a preferred year) keeps the low of its main part, and what scores below it
+    counts 0. A list whose scores are all equal to its low (one candidate, or ties) counts 1 for each
+    of its ids.
     """
     scores: dict[str, float] = {}
     ranks: dict[str, dict[str, int]] = {}
@@ -43,7 +45,10 @@ def convex_fusion(
             if name in ranks.setdefault(item, {}):
                 continue
             ranks[item][name] = rank
-            share = (score - low) / (high - low) if high > low else 1.0
+            if high > low:
+                share = max(0.0, (score - low) / (high - low))
+            else:
+                share = 1.0 if score >= low else 0.0
             scores[item] = scores.get(item, 0.0) + weight * share
     order = sorted(scores, key=lambda item: -scores[item])
     return [(item, scores[item], ranks[item]) for item in order]

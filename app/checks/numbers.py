@@ -10,6 +10,7 @@ count of the same value.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -98,12 +99,20 @@ def _masked_spans(text: str, fixed_phrases: Sequence[str]) -> list[tuple[int, in
     spans = [m.span() for m in CITATION.finditer(text)]
     spans += [m.span() for m in _ENUMERATION.finditer(text)]
     spans += [m.span() for m in _PARENTHESISED.finditer(text)]
-    for phrase in fixed_phrases:
-        spans += [(m.start(), m.end()) for m in re.finditer(re.escape(phrase), text)]
+    if fixed_phrases:
+        spans += [m.span(1) for m in _phrase_pattern(tuple(fixed_phrases)).finditer(text)]
     for m in _QUOTED_TERM.finditer(text):
         if m.group(1)[0] in NUMERAL_CHARS:
             spans.append(m.span())
     return spans
+
+
+@functools.lru_cache(maxsize=8)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """Every occurrence of any phrase, overlapping ones included (a lookahead at each position, the
+    longest phrase there first): one pass over the text instead of one per phrase."""
+    alternatives = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+    return re.compile(f"(?=({alternatives}))")
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -129,7 +138,7 @@ def find_numbers(
         number += (m.group("decimals") or "").translate(_FULL_WIDTH_DIGITS)
         value, kind = _with_suffix(decimal_of(number), (m.group("suffix") or "").strip())
         mentions.append(NumberMention(start, end, text[start:end], value, kind))
-        taken.append((start, end))
+        taken.append((start, m.end()))  # the multiplier too: 万亿 in "1.2万亿" is no figure of its own
     for m in _CHINESE.finditer(text):
         start, end = m.span()
         numeral = m.group("num")

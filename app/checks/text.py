@@ -30,7 +30,12 @@ def cited_numbers(text: str) -> list[int]:
 
 def split_sentences(text: str) -> list[str]:
     """The sentences of `text`, each with its end mark and the citation markers after it."""
-    return [s for s in _SENTENCE.findall(text) if s.strip()]
+    return [text[start:end] for start, end in sentence_spans(text)]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Where each sentence of `split_sentences` lies in `text`, as (start, end)."""
+    return [m.span() for m in _SENTENCE.finditer(text) if m.group().strip()]
 
 
 def sentence_before(paragraph: str, position: int) -> str:

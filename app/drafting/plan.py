@@ -24,6 +24,7 @@ ORDINAL_LEADS = ("一是", "二是", "三是", "四是", "五是", "六是", "�
 class DraftPlan:
     request: str
     query: str  # the topic the retriever looks for
+    year: int | None  # the new document's year: its own and earlier reports' passages about it rank first
     section_role: str | None  # the role named in the request: passages of that role come first
     section_type: str  # what the prompts call the section
     length: int  # target characters
@@ -55,6 +56,7 @@ def plan_draft(request: str, options: DraftOptions, tuning: DraftTuning) -> Draf
     return DraftPlan(
         request=request,
         query=parsed.query,
+        year=parsed.year,
         section_role=parsed.section_role,
         section_type=section_type,
         length=length,

@@ -12,7 +12,7 @@ from app.drafting.plan import DraftPlan
 from app.drafting.tuning import DraftTuning
 from app.errors import UserError
 
-SearchFn = Callable[..., Sequence[Hit]]  # search(query, k=..., filters=SearchFilters) -> hits
+SearchFn = Callable[..., Sequence[Hit]]  # search(query, k=..., filters=SearchFilters, target_year=int|None) -> hits
 
 
 class NoPassagesError(UserError):
@@ -25,7 +25,7 @@ def retrieve_passages(
     """The passages to draft from. With `relevance`, hits far less relevant to the topic than the
     others (app.checks.topic.below_the_rest) are left out: a passage off the topic becomes a paragraph
     off the topic."""
-    hits = list(search(plan.query, k=tuning.search_k, filters=plan.filters))
+    hits = list(search(plan.query, k=tuning.search_k, filters=plan.filters, target_year=plan.year))
     if relevance is not None and hits:
         low = below_the_rest(relevance(plan.query, [h.text for h in hits]))
         hits = [h for h, off in zip(hits, low) if not off]

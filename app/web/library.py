@@ -27,10 +27,12 @@ from app.library import (
     topic_search,
     user_errors,
 )
+from app.search.everyday_terms import EverydayTerms
+from app.search.question_search import SearchResults
 from app.web.uploads import UnsafeFileName, safe_file_name
 from ingest.load import SUPPORTED_SUFFIXES, collect_files
 from vectorstore.chunk_catalog import DocumentInfo
-from vectorstore.hybrid_search import SEARCH_WEIGHTS, SearchHit
+from vectorstore.hybrid_search import SearchHit
 from vectorstore.library import Library
 from vectorstore.search_filters import SearchFilters
 
@@ -49,13 +51,22 @@ class FolderNotAllowed(UserError):
 
 
 class WebLibrary:
-    def __init__(self, library: Library, *, max_bytes: int, import_roots: Sequence[Path] | None = None) -> None:
-        """`import_roots`: the folders a folder import may read (app.web.auth.folder_import_roots); None: any."""
+    def __init__(
+        self,
+        library: Library,
+        *,
+        max_bytes: int,
+        import_roots: Sequence[Path] | None = None,
+        everyday: EverydayTerms | None = None,
+    ) -> None:
+        """`import_roots`: the folders a folder import may read (app.web.auth.folder_import_roots); None: any.
+        `everyday`: the everyday words search understands (app.library.writer_everyday_terms); None: the
+        built-in list."""
         self.library = library
         self.max_bytes = max_bytes
         # Resolved once, so that a root that is itself a symlink (/srv/reports -> /data/reports) compares.
         self.import_roots = None if import_roots is None else [root.expanduser().resolve() for root in import_roots]
-        self.searcher = searcher_for(library)
+        self.searcher = searcher_for(library, everyday or EverydayTerms.load())
         self.documents_dir = library.store_dir / "documents"
 
     # -- reading -----------------------------------------------------------------------------------
@@ -72,8 +83,8 @@ class WebLibrary:
     def doc_types(self) -> list[str]:
         return sorted({d.doc_type for d in self.documents() if d.doc_type})
 
-    def search(self, query: str, *, k: int, filters: SearchFilters) -> list[SearchHit]:
-        return self.searcher.search(query, k=k, filters=filters, weights=SEARCH_WEIGHTS)
+    def search(self, query: str, *, k: int, filters: SearchFilters) -> SearchResults:
+        return self.searcher.search(query, k=k, filters=filters)
 
     def topic_search(self) -> Callable[..., Sequence[SearchHit]]:
         """The search a drafting run uses (app.library.topic_search)."""

@@ -13,7 +13,7 @@ from app.drafting.result import DraftResult
 from app.library import year_label
 from app.web.library import DocumentView
 from app.web.passage_usage import paragraphs_citing, used_spans
-from vectorstore.highlight import highlight_spans, mark_spans
+from vectorstore.highlight import highlight_spans, hit_spans, mark_spans
 from vectorstore.hybrid_search import SearchHit
 
 
@@ -26,18 +26,21 @@ def note_html(text: str, kind: str = "info") -> str:
     return f'<div class="wg-note wg-{kind}">{html.escape(text)}</div>'
 
 
-def hits_html(hits: Sequence[SearchHit], words: Sequence[str]) -> str:
+def hits_html(hits: Sequence[SearchHit], words: Sequence[str], reasons: Sequence[Sequence[str]]) -> str:
+    """The hits as cards; `reasons[i]`, why hit i ranks where it does (app.search.plan.SearchPlan.why)."""
     if not hits:
         return note_html("没有找到相关段落。可以换个说法，或放宽年份、地区等筛选条件。")
     cards = []
     for rank, hit in enumerate(hits, start=1):
         meta = hit.metadata
+        why = reasons[rank - 1]
         cards.append(
             '<div class="wg-card">'
             f'<div class="wg-meta"><b>{rank}.</b> 《{html.escape(str(meta.get("title") or meta.get("source")))}》'
             f' · {year_label(meta.get("year"))} · {html.escape(str(meta.get("heading_path") or "（开头）"))}'
             f' <span class="wg-score">相关度 {hit.score:.3f}</span></div>'
-            f'<div class="wg-text">{marked(hit.text, highlight_spans(hit.text, words))}</div>'
+            + (f'<div class="wg-why">↑ {html.escape("；".join(why))}</div>' if why else "")
+            + f'<div class="wg-text">{marked(hit.text, hit_spans(hit.text, words, hit.bonuses))}</div>'
             f'<div class="wg-source">文件：{html.escape(str(meta.get("source")))}</div>'
             "</div>"
         )

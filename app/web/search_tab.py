@@ -36,15 +36,19 @@ class SearchTab:
             gr.Warning(str(err))
             return note_html(str(err), "warn"), gr.update(choices=[], value=None), []
         filters = dataclasses.replace(filters, doc_types=tuple(doc_types or ()))
-        hits = self.library.search(query, k=int(k), filters=filters)
-        words = self.library.query_words(query)
+        results = self.library.search(query, k=int(k), filters=filters)
+        hits = results.hits
+        words = self.library.query_words(results.plan.keyword_query)
         choices = [
             (f"{rank}. 《{hit.metadata.get('title') or hit.metadata.get('source')}》 {hit.metadata.get('heading_path') or ''}",
              str(rank - 1))
             for rank, hit in enumerate(hits, start=1)
         ]
         opened = [(str(h.metadata.get("doc_id", "")), h.chunk_id) for h in hits]
-        return hits_html(hits, words), gr.update(choices=choices, value=None), [*opened, query]
+        summary = results.plan.summary()
+        understood = note_html(f"理解为：{summary}") if summary and hits else ""
+        reasons = [results.plan.why(hit) for hit in hits]
+        return understood + hits_html(hits, words, reasons), gr.update(choices=choices, value=None), [*opened, query]
 
     def open_document(self, choice: str | None, state: list) -> str:
         """The whole document of the chosen hit, the passage marked (state: [(doc_id, chunk_id)..., query])."""

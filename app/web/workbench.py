@@ -21,7 +21,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-from app.library import open_library, writer_fixed_phrases  # noqa: E402
+from app.library import open_library, writer_everyday_terms, writer_fixed_phrases  # noqa: E402
 from app.llm.lazy import LazyLLM  # noqa: E402
 from app.settings import Settings, default_store  # noqa: E402
 from app.web.auth import exposure_warning, folder_import_roots, parse_auth, refuse_open_bind  # noqa: E402
@@ -37,6 +37,7 @@ CSS = """
 .wg-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px; margin: 0 0 10px; }
 .wg-meta { color: var(--body-text-color-subdued); font-size: 0.92em; margin-bottom: 6px; }
 .wg-score { float: right; font-variant-numeric: tabular-nums; }
+.wg-why { color: #8a5a00; font-size: 0.9em; margin: 2px 0; }
 .wg-text { line-height: 1.8; white-space: pre-wrap; word-break: break-all; }
 .wg-source { color: var(--body-text-color-subdued); font-size: 0.85em; margin-top: 4px; }
 .wg-note { padding: 8px 12px; border-radius: 6px; background: var(--background-fill-secondary); margin: 4px 0; }
@@ -105,7 +106,10 @@ def build_workbench(settings: Settings, *, library: Library | None = None, llm: 
     warning = exposure_warning(host, parse_auth(settings.auth))
     library = library or open_library(settings, create=_may_start_a_library(settings.store))
     llm = llm or LazyLLM(settings)
-    shared = WebLibrary(library, max_bytes=settings.max_bytes, import_roots=folder_import_roots(host, settings.import_roots))
+    shared = WebLibrary(
+        library, max_bytes=settings.max_bytes, import_roots=folder_import_roots(host, settings.import_roots),
+        everyday=writer_everyday_terms(settings),
+    )
     draft_tab = DraftTab(shared, llm, fixed_phrases=writer_fixed_phrases(settings))
     search_tab = SearchTab(shared)
     library_tab = LibraryTab(shared, max_file_mb=settings.max_file_mb)

@@ -10,11 +10,22 @@ from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
 from app.errors import UserError
-from app.library import EmptyLibrary, LibraryBusyError, LibraryUnavailable, ingest_into_library, open_library
-from app.library import require_documents, searcher_for, topic_search, year_label
+from app.library import (
+    EmptyLibrary,
+    LibraryBusyError,
+    LibraryUnavailable,
+    ingest_into_library,
+    open_library,
+    require_documents,
+    searcher_for,
+    topic_search,
+    year_label,
+)
+from app.search.everyday_terms import EverydayTerms
+from app.search.question_search import TARGET_YEAR_WEIGHT
 from app.settings import Settings
 from vectorstore import LibraryRetriever, SearchFilters
-from vectorstore.hybrid_search import TOPIC_WEIGHTS
+from vectorstore.hybrid_search import TOPIC_WEIGHTS, HybridSearcher
 
 
 def test_the_library_in_a_langchain_chain(sample_store: Path) -> None:
@@ -32,12 +43,16 @@ def test_the_library_in_a_langchain_chain(sample_store: Path) -> None:
     assert {"source", "heading_path", "score", "chunk_id"} <= documents[0].metadata.keys()
 
 
-def test_drafting_searches_with_the_topic_weights(sample_store: Path) -> None:
+def test_drafting_searches_with_the_topic_weights_and_prefers_the_target_year(sample_store: Path) -> None:
     with open_library(Settings(store=sample_store)) as library:
-        search = topic_search(searcher_for(library))
+        search = topic_search(searcher_for(library, EverydayTerms.load()))
         hits = search("教师队伍建设", k=5, filters=SearchFilters())
-    assert search.keywords == {"weights": TOPIC_WEIGHTS}
-    assert len(hits) == 5
+        plain = HybridSearcher(library, library.embedder).search("教师队伍建设", k=5, weights=TOPIC_WEIGHTS)
+        for_2020 = search("教师队伍建设", k=5, filters=SearchFilters(), target_year=2020)
+    assert [h.chunk_id for h in hits] == [h.chunk_id for h in plain]
+    assert all(not h.bonuses for h in hits)
+    boosted = [h for h in for_2020 if h.bonuses]
+    assert boosted and all(b.value == TARGET_YEAR_WEIGHT for h in boosted for b in h.bonuses)
 
 
 def test_an_empty_library_is_a_user_error_naming_the_command(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fakes import FakeEmbedder  # noqa: E402
+from fakes import FIXTURE_DOCUMENTS, FakeEmbedder  # noqa: E402
 
 from vectorstore.chinese_tokens import ChineseTokenizer  # noqa: E402
 from vectorstore.library import Library  # noqa: E402
@@ -110,3 +110,13 @@ def open_library(
     yield _open
     for library in opened:
         library.close()
+
+
+@pytest.fixture()
+def library(open_library: OpenLibrary, embedder: FakeEmbedder) -> Library:
+    """A library holding the three fictional county reports of fakes.FIXTURE_DOCUMENTS."""
+    library = open_library(embedder)
+    with library.writing():
+        for chunks in FIXTURE_DOCUMENTS:
+            library.upsert_document(chunks)
+    return library

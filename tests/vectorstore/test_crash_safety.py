@@ -58,7 +58,13 @@ CHILD = textwrap.dedent(
             "documents": sorted([d.source, d.doc_id, d.n_chunks, len(library.chunks_of(d.doc_id))] for d in docs),
             "chunks": library.chunk_count(),
             "keyword_rows": len(library.keyword_index()),
-            "dense_rows": len(library.dense_search(library.embedder.embed_query("报告"), n=10000)),
+            # Every vector Chroma returns is of a committed chunk (Chroma's ids against the catalog are
+            # compared exactly by check_consistency; counting a dense query's hits is not exact: HNSW
+            # may return fewer than asked once vectors were deleted, hnswlib issue 344).
+            "stale_dense_hits": sum(
+                hit.chunk_id not in library.keyword_index()
+                for hit in library.dense_search(library.embedder.embed_query("报告"), n=10000)
+            ),
         }}
 
     embedder = FakeEmbedder()
@@ -107,7 +113,8 @@ def _assert_whole(state: dict) -> None:
     for _source, _doc_id, n_chunks, stored in state["documents"]:
         assert stored == n_chunks
     assert state["chunks"] == sum(doc[2] for doc in state["documents"])
-    assert state["keyword_rows"] == state["chunks"] == state["dense_rows"]
+    assert state["keyword_rows"] == state["chunks"]
+    assert state["stale_dense_hits"] == 0
     sources = [doc[0] for doc in state["documents"]]
     assert len(sources) == len(set(sources))
 

@@ -5,7 +5,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import OpenLibrary
-from fakes import BAIHE_2021, FIXTURE_DOCUMENTS, LIUSHU_2019, QINGSHI_2023, FakeEmbedder, make_document
+from fakes import (
+    BAIHE_2021,
+    FIXTURE_DOCUMENTS,
+    LIUSHU_2019,
+    QINGSHI_2023,
+    FakeEmbedder,
+    make_document,
+)
 
 from vectorstore import hybrid_search
 from vectorstore.chinese_tokens import ChineseTokenizer, TermListError
@@ -18,15 +25,6 @@ from vectorstore.search_filters import SearchFilters
 
 def _source(chunks: list) -> str:
     return chunks[0].metadata["source"]
-
-
-@pytest.fixture()
-def library(open_library: OpenLibrary, embedder: FakeEmbedder) -> Library:
-    library = open_library(embedder)
-    with library.writing():
-        for chunks in FIXTURE_DOCUMENTS:
-            library.upsert_document(chunks)
-    return library
 
 
 def test_domain_terms_stay_whole(tokenizer: ChineseTokenizer) -> None:

@@ -3,7 +3,14 @@ from __future__ import annotations
 import filelock
 import pytest
 from conftest import OpenLibrary
-from fakes import BAIHE_2021, FIXTURE_DOCUMENTS, LIUSHU_2019, QINGSHI_2023, FakeEmbedder, make_document
+from fakes import (
+    BAIHE_2021,
+    FIXTURE_DOCUMENTS,
+    LIUSHU_2019,
+    QINGSHI_2023,
+    FakeEmbedder,
+    make_document,
+)
 from langchain_core.documents import Document
 
 from vectorstore.chroma_store import ChromaStoreError

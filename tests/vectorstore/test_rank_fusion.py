@@ -33,3 +33,11 @@ def test_a_list_of_ties_or_one_item_counts_fully_and_empty_lists_are_ignored():
 def test_a_floor_replaces_the_lists_own_minimum():
     fused = convex_fusion({"bm25": [("a", 10.0), ("b", 8.0)]}, weights={"bm25": 1.0}, lows={"bm25": 0.0})
     assert [(item, round(score, 3)) for item, score, _ in fused] == [("a", 1.0), ("b", 0.8)]
+
+
+def test_what_scores_below_the_floor_counts_zero():
+    # A list extended with the best of a narrower search keeps its main part's low.
+    fused = convex_fusion({"dense": [("a", 0.9), ("b", 0.7), ("c", 0.5)]}, weights={"dense": 1.0}, lows={"dense": 0.7})
+    assert [(item, round(score, 3)) for item, score, _ in fused] == [("a", 1.0), ("b", 0.0), ("c", 0.0)]
+    one = convex_fusion({"dense": [("a", 0.9), ("c", 0.5)]}, weights={"dense": 1.0}, lows={"dense": 0.9})
+    assert [(item, score) for item, score, _ in one] == [("a", 1.0), ("c", 0.0)]

@@ -93,3 +93,7 @@ def test_a_missing_phrase_file_is_an_os_error(tmp_path: Path):
 def test_a_quoted_slogan_of_several_numerals_is_a_phrase_not_figures():
     # “一年入格、三年合格、五年骨干” names a training programme; a count after it is still a figure.
     assert figures("实行“一年入格、三年合格、五年骨干”分层培养，培训教师三百人。") == ["三百"]
+
+
+def test_a_multiplier_after_digits_is_no_figure_of_its_own():
+    assert [n.text for n in find_numbers("全年粮食产量1.2万亿斤，财政收入3万亿元")] == ["1.2", "3"]

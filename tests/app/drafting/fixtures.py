@@ -68,12 +68,14 @@ TEACHER_HITS = [TEACHER_TRAINING, TEACHER_EXCHANGE, TEACHER_ETHICS, TEACHER_PAY,
 
 
 class RecordingSearch:
-    """search(query, k=, filters=) returning fixed hits and recording what it was asked."""
+    """search(query, k=, filters=, target_year=) returning fixed hits and recording what it was asked."""
 
     def __init__(self, hits: list[FakeHit]) -> None:
         self.hits = hits
         self.calls: list[tuple[str, int, SearchFilters]] = []
+        self.target_years: list[int | None] = []
 
-    def __call__(self, query: str, *, k: int, filters: SearchFilters) -> list[FakeHit]:
+    def __call__(self, query: str, *, k: int, filters: SearchFilters, target_year: int | None = None) -> list[FakeHit]:
         self.calls.append((query, k, filters))
+        self.target_years.append(target_year)
         return self.hits[:k]

@@ -101,13 +101,17 @@ def test_load_the_sample_library_then_upload_a_report(page):
 
 def test_search_highlights_the_hit_and_opens_its_document(page):
     open_tab(page, "检索")
-    page.locator("#search-query textarea").fill("银杏课堂 青年教师")
+    page.locator("#search-query textarea").fill("2024年银杏课堂遴选了多少青年教师")
     page.locator("#search-go").click()
     first = page.locator("#search-results .wg-card").first
     first.wait_for(timeout=60_000)
     assert "松岭县教育局2024年教师队伍建设工作汇报" in first.inner_text()
     assert first.locator("mark", has_text="银杏课堂").count() >= 1
     assert re.search(r"相关度 \d\.\d{3}", first.inner_text())
+    # What the search understood, and why the first hit is first: its year and the figure asked for.
+    assert "理解为：2024年 → 2024年；问数字（多少）" in page.locator("#search-results").inner_text()
+    assert "2024年的汇报材料；数字：126名" in first.locator(".wg-why").inner_text()
+    assert first.locator("mark", has_text="126名").count() == 1
 
     page.locator("#search-open input").click()
     page.get_by_role("option").first.click()

@@ -92,13 +92,13 @@ def test_a_write_while_another_holds_the_store_says_busy(ingested, library_tab, 
 
 def test_concurrent_searches_from_worker_threads_agree_with_sequential_ones(ingested, web_library):
     queries = ["银杏课堂 青年教师", "交流轮岗", "教师周转宿舍", "结构性缺编"] * 3
-    expected = {q: [h.chunk_id for h in web_library.search(q, k=5, filters=filters_from(None, None, []))] for q in queries}
+    expected = {q: [h.chunk_id for h in web_library.search(q, k=5, filters=filters_from(None, None, [])).hits] for q in queries}
     results: dict[int, list[str]] = {}
     errors: list[BaseException] = []
 
     def search(i: int, query: str) -> None:
         try:
-            results[i] = [h.chunk_id for h in web_library.search(query, k=5, filters=filters_from(None, None, []))]
+            results[i] = [h.chunk_id for h in web_library.search(query, k=5, filters=filters_from(None, None, [])).hits]
         except BaseException as err:  # noqa: BLE001 - collected and asserted below
             errors.append(err)
 
@@ -218,3 +218,11 @@ def test_an_empty_library_points_to_the_samples(tmp_path):
         assert "载入示例文库" in history[-1]["content"]
         assert "载入示例文库" in tab.library_notice()
         assert not LazyLLM(settings).ready
+
+
+def test_search_says_what_it_understood_and_why_a_hit_ranks_first(ingested, web_library):
+    html, *_ = SearchTab(web_library).search("2024年交流轮岗了多少教师", 3, None, None, [], [])
+    assert "理解为：2024年 → 2024年；问数字（多少）" in html
+    first = html.split('<div class="wg-card">')[1]
+    assert '<div class="wg-why">↑ 2024年的汇报材料；数字：' in first
+    assert "<mark>188名</mark>" in first or "188名</mark>" in first  # the figure asked for, marked

@@ -1,0 +1,1 @@
+"""Understanding what a writer types into search: time, figures, everyday words."""
