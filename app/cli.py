@@ -34,6 +34,7 @@ from app.drafting.tuning import DraftTuning
 from app.errors import UserError
 from app.library import (
     FileReport,
+    IngestRate,
     NoLibrary,
     embedding_model_path,
     ingest_into_library,
@@ -118,7 +119,8 @@ def _why_skipped(path: Path) -> str:
     return f"unsupported type {path.suffix or 'without suffix'}"
 
 
-def _progress(items: list, desc: str, quiet: bool):
+def _progress(items: list, desc: str, quiet: bool) -> tqdm:
+    """A bar on stderr over `items` (iterate it, or call update() per item done); none for a few files."""
     return tqdm(items, desc=desc, unit="file", disable=quiet or len(items) < 5, file=sys.stderr, leave=False)
 
 
@@ -216,13 +218,19 @@ def _index_files(files, names: dict[Path, str], settings: Settings, prune: bool,
     failed = False
     with reported(), open_library(settings, reembed=True, on_reembed_progress=_ReembedProgress(as_json)) as library:
         reports = ingest_into_library(list(files), library, max_bytes=settings.max_bytes, names=names, prune=prune)
+        rate = IngestRate()
+        bar = _progress(files, "ingest", as_json)
         for report in reports:
+            rate.add(report)
+            bar.update()
+            bar.set_postfix_str(f"{rate.chunks} chunks, {rate.per_second:.1f} chunks/s", refresh=False)
             failed |= report.failed
             if as_json:
                 print_json(dataclasses.asdict(report))
             else:
                 tqdm.write(_describe(report), file=sys.stderr if report.failed else sys.stdout)
         total = library.chunk_count()
+        bar.close()
     if not as_json:
         typer.echo(f"library {settings.store}: {total} chunks")
     return failed

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import shlex
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.checks.numbers import read_fixed_phrases
@@ -35,6 +36,9 @@ from vectorstore.embedding_cache import CachedEmbedder
 from vectorstore.hybrid_search import HybridSearcher, SearchHit
 from vectorstore.library import CATALOG_FILE, ChunkValidationError, Library, LibraryBusy
 from vectorstore.model_folder import EmbeddingModelError, default_model_path
+
+# The folder under Settings.models_dir where the embedding model's ONNX exports are kept.
+EMBEDDING_EXPORTS = "embedding"
 
 SAMPLE_LIBRARY = Path(__file__).resolve().parent / "sample_library" / "reports"
 
@@ -95,8 +99,8 @@ def open_library(
 
     With `create` (ingest, reindex, and the workbench where it may start a library) a path without a
     library gets a new, empty one. Without it (search, draft, eval) such a path is refused with NoLibrary, naming the command that fills one,
-    and nothing is created there: behind a mistyped --store a new store of some 146 MB (catalog, Chroma,
-    a copy of the exported embedding model) would be left, and the search would only say "empty".
+    and nothing is created there: behind a mistyped --store a new, empty store (catalog, Chroma) would be
+    left, and the search would only say "empty".
 
     A store embedded with another model (or an older quantisation of this one) is embedded again first
     with `reembed`, else refused with LibraryUnavailable naming the command that does it."""
@@ -111,7 +115,8 @@ def open_library(
                 embedding_model_path(settings),
                 backend=settings.embedding_backend,
                 threads=settings.embedding_threads,
-                onnx_dir=store / "models",
+                # Once per model and user, not per store: the int8 export takes ~40 s.
+                onnx_dir=settings.models_dir / EMBEDDING_EXPORTS,
             ),
             store / "embedding_cache.sqlite3",
         )
@@ -268,6 +273,22 @@ def prune_candidates(library: Library, names: Iterable[str]) -> list[tuple[str, 
     """(source, doc_id) of the indexed documents whose name is not among `names`: what a prune deletes."""
     keep = set(names)
     return sorted((source, doc_id) for source, doc_id in library.document_ids().items() if source not in keep)
+
+
+@dataclass
+class IngestRate:
+    """How fast an ingest goes, for its progress bar: chunks added so far and chunks a second."""
+
+    started: float = field(default_factory=time.monotonic)
+    chunks: int = 0
+
+    def add(self, report: FileReport) -> None:
+        if report.status in ("added", "replaced"):
+            self.chunks += report.chunks
+
+    @property
+    def per_second(self) -> float:
+        return self.chunks / max(time.monotonic() - self.started, 1e-9)
 
 
 def ingest_into_library(

@@ -52,7 +52,10 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = Field(None, description="never logged or shown")
     llm_timeout_s: float = Field(180.0, gt=0, description="longest wait for one LLM reply")
     llm_threads: int | None = Field(None, ge=1, description="CPU threads for the local server (default: all cores)")
-    models_dir: Path = Field(default_factory=default_models_dir, description="where local GGUF models are kept")
+    models_dir: Path = Field(
+        default_factory=default_models_dir,
+        description="where local GGUF models and the embedding model's ONNX exports (embedding/) are kept",
+    )
 
     auth: SecretStr | None = Field(
         None, description='web app logins "user:pass,user2:pass2"; unset: no login (fine on 127.0.0.1 only). Never logged'

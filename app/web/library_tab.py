@@ -10,7 +10,7 @@ from typing import Any
 
 import gradio as gr
 
-from app.library import FileReport, LibraryBusyError
+from app.library import FileReport, IngestRate, LibraryBusyError
 from app.web.library import FolderNotAllowed, WebLibrary
 from app.web.rendering import note_html
 from ingest.chunk import known_year
@@ -67,10 +67,16 @@ class LibraryTab:
                 gr.Warning("没有可导入的文件。")
             return rows
         progress((0, len(files)), desc="正在导入…", unit="个文件")
+        rate = IngestRate()
         try:
             for done, report in enumerate(self.library.ingest(files), start=1):
                 rows.append(report_row(report))
-                progress((min(done, len(files)), len(files)), desc=f"已处理 {report.source}", unit="个文件")
+                rate.add(report)
+                progress(
+                    (min(done, len(files)), len(files)),
+                    desc=f"已处理 {report.source} · 共 {rate.chunks} 个段落，每秒 {rate.per_second:.1f} 个",
+                    unit="个文件",
+                )
         except LibraryBusyError:
             gr.Warning("文库正在被另一个导入或删除操作修改，请稍后再试。")
             rows.append(["（全部）", STATUS_NAMES["failed"], "", "", "", "", "文库正忙：另一个导入或删除正在进行，请稍后再试"])

@@ -115,14 +115,13 @@ def test_an_unreachable_endpoint_is_a_clear_message(sample_store):
 def test_an_empty_library_is_refused_before_the_local_model_starts(tmp_path, monkeypatch):
     """An unknown local model would fail at once if the model were reached first: the library check wins."""
     monkeypatch.setenv("WENGAO_LLM_MODEL", "no-such-local-model")
-    monkeypatch.setenv("WENGAO_MODELS_DIR", str(tmp_path / "models"))
     monkeypatch.delenv("WENGAO_LLM_BASE_URL", raising=False)
     store = tmp_path / "empty"
     open_library(Settings(store=store)).close()
     code, _, output = run_wengao("draft", REQUEST, "--store", str(store))
     assert code == 2
     assert f"is empty: add reports with `wengao ingest PATH --store {store}`" in output
-    assert "no-such-local-model" not in output and not (tmp_path / "models").exists()
+    assert "no-such-local-model" not in output
 
 
 def test_facts_from_an_xlsx_table_reach_the_prompt_and_keep_their_figures(sample_store, tmp_path, monkeypatch):

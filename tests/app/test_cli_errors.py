@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from app.settings import default_models_dir
 from tests.app.cli_runner import SAMPLES, invoke_wengao
 
 REQUEST = "起草'主要做法及成效'中关于控辍保学的一段，约300字"
@@ -73,11 +74,14 @@ USAGE_ERRORS = [
 
 @pytest.fixture
 def places(tmp_path, sample_store, monkeypatch) -> dict[str, str]:
-    """What the arguments point at. The user's data folder (default store and models) is inside
-    tmp_path too, so listing tmp_path shows anything a command creates; the local model cannot start
-    (an unknown model), and the workbench never starts serving."""
+    """What the arguments point at. The user's data folder (default store) is inside tmp_path too, so
+    listing tmp_path shows anything a command creates; the local model cannot start (an unknown model),
+    and the workbench never starts serving."""
     for name in [n for n in os.environ if n.startswith("WENGAO_")]:
         monkeypatch.delenv(name)
+    # The embedding model's export was made in the user's models folder when the sample store was
+    # filled, as it is for any library a user has; the default store moves into tmp_path.
+    monkeypatch.setenv("WENGAO_MODELS_DIR", str(default_models_dir()))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("WENGAO_LLM_MODEL", "no-such-local-model")
     import gradio

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,10 @@ from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
 from app.errors import UserError
 from app.library import (
+    EMBEDDING_EXPORTS,
     EmptyLibrary,
+    FileReport,
+    IngestRate,
     LibraryBusyError,
     LibraryUnavailable,
     ingest_into_library,
@@ -83,3 +87,26 @@ def test_a_missing_embedding_model_is_a_user_error(tmp_path: Path) -> None:
 
 def test_year_labels() -> None:
     assert [year_label(v) for v in (2021, -1, None)] == ["2021年", "年份不详", "年份不详"]
+
+
+def test_the_embedding_models_export_is_made_once_for_every_store(tmp_path: Path) -> None:
+    for name in ("县局", "市局"):
+        with open_library(Settings(store=tmp_path / name)) as library:
+            assert library.chunk_count() == 0
+    exports = Settings(store=tmp_path).models_dir / EMBEDDING_EXPORTS
+    assert list(exports.glob("*/model-onnx-int8-*.onnx")), "exported under the models folder"
+    assert not (tmp_path / "县局" / "models").exists() and not (tmp_path / "市局" / "models").exists()
+
+
+def test_an_ingests_rate_counts_the_chunks_it_added() -> None:
+    rate = IngestRate(started=time.monotonic() - 2.0)
+    for report in (
+        FileReport("a.md", "added", chunks=30),
+        FileReport("b.md", "replaced", chunks=10),
+        FileReport("c.md", "unchanged", chunks=0),
+        FileReport("d.md", "duplicate", chunks=12),
+        FileReport("e.md", "failed", error="e.md: not readable"),
+    ):
+        rate.add(report)
+    assert rate.chunks == 40
+    assert 15 < rate.per_second <= 20
