@@ -12,9 +12,11 @@ import re
 import socket
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from docx import Document
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 from app.checks.artefacts import find_artefacts
@@ -75,6 +77,22 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+def choose_file(page, upload_box: str, path: Path) -> None:
+    """Choose a file in an upload box and wait until the box shows it. Twice in some fifteen runs of the
+    suite (once on a loaded machine, once idle in a clean-clone CI run) Gradio's box had not shown the
+    file after 120 s, though it did at once when run again: a writer would choose the file again, and
+    so does this, once; the second try must show it."""
+    for attempt in (1, 2):
+        page.locator(f"{upload_box} input[type=file]").set_input_files([])
+        page.locator(f"{upload_box} input[type=file]").set_input_files(str(path))
+        try:
+            page.locator(upload_box).get_by_text(path.name).wait_for(timeout=60_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+
+
 def test_load_the_sample_library_then_upload_a_report(page):
     open_tab(page, "文库")
     page.locator("#library-status .wg-note", has_text="文库为空").wait_for(timeout=30_000)
@@ -86,9 +104,7 @@ def test_load_the_sample_library_then_upload_a_report(page):
     assert results.count("已导入") == 8
     assert not page.locator("#library-samples").is_visible(), "the sample button goes once the library has reports"
 
-    page.locator("#library-upload input[type=file]").set_input_files(str(FIXTURE_REPORT))
-    # Generous: on a loaded 2-core machine (a drafting eval beside the suite) the upload took over 30 s to show.
-    page.locator("#library-upload").get_by_text(FIXTURE_REPORT.name).wait_for(timeout=120_000)
+    choose_file(page, "#library-upload", FIXTURE_REPORT)
     page.locator("#library-ingest").click()
     page.locator("#library-status .wg-note", has_text="共有 9 篇报告").wait_for(timeout=120_000)
     row = page.locator("#library-results").inner_text()
