@@ -127,17 +127,16 @@ class KeywordIndex:
         *,
         k: int,
         mask: np.ndarray | None,
-        token_weights: Sequence[float] | None = None,
     ) -> list[KeywordHit]:
-        """Top-k chunks by BM25 among those the mask allows; chunks sharing no term are left out.
-        `token_weights` scale each query token's share (default 1 each)."""
+        """Top-k chunks by BM25 among those the mask allows; chunks sharing no term are left out."""
         if k <= 0:
             return []
-        return self.top(self.scores(query_tokens, token_weights), k=k, mask=mask)
+        return self.top(self.scores(query_tokens), k=k, mask=mask)
 
     def scores(self, query_tokens: Sequence[str], token_weights: Sequence[float] | None = None) -> np.ndarray | None:
         """Every row's BM25 score for the query (None: no query term is in the index), to pick the top
-        of several row sets from (`top`) without scoring again.
+        of several row sets from (`top`) without scoring again. `token_weights` scale each query
+        token's share (default 1 each).
 
         Scores are summed over the query terms' posting lists only. bm25s's own `retrieve` scores and
         masks every row and costs 15 ms a query at 100k chunks (bench/scale_benchmark.py); this costs

@@ -184,7 +184,7 @@ def load_embedder(
 
     `threads`: torch's intra-op threads, or how many batches the ONNX backends embed at once, one core
     each (None: all cores).
-    `onnx_dir`: where ONNX exports are cached (e.g. `<store>/models`); needed by the ONNX backends.
+    `onnx_dir`: where ONNX exports are cached (the app's: `WENGAO_MODELS_DIR/embedding`); needed by the ONNX backends.
     """
     if backend not in (*BACKENDS, "auto"):
         raise ValueError(f"backend {backend!r}: expected one of {', '.join((*BACKENDS, 'auto'))}")

@@ -63,13 +63,16 @@ class QuestionSearch:
 
     def plan(self, question: str, *, as_of: int | None = None) -> SearchPlan:
         """`as_of`: the year 今年 means; by default, per document type, the newest year the library holds."""
+        return self._plan(question, as_of=as_of, year_weight=self.year_weight, figure_weight=self.figure_weight)
+
+    def _plan(self, text: str, *, as_of: int | None, year_weight: float, figure_weight: float) -> SearchPlan:
         return plan_question(
-            question,
+            text,
             everyday=self.everyday,
             tokenizer=self.searcher.library.tokenizer,
             reference_years={None: as_of} if as_of is not None else self.newest_years(),
-            year_weight=self.year_weight,
-            figure_weight=self.figure_weight,
+            year_weight=year_weight,
+            figure_weight=figure_weight,
         )
 
     def search(
@@ -97,14 +100,7 @@ class QuestionSearch:
         """The passages a draft on `topic` for `target_year` draws on: meaning weighs more than words, no
         figure is asked for, and the target year and any time in the topic are preferred at
         `target_year_weight`."""
-        plan = plan_question(
-            topic,
-            everyday=self.everyday,
-            tokenizer=self.searcher.library.tokenizer,
-            reference_years=self.newest_years(),
-            year_weight=self.target_year_weight,
-            figure_weight=0.0,
-        )
+        plan = self._plan(topic, as_of=None, year_weight=self.target_year_weight, figure_weight=0.0)
         preferences = plan.preferences
         if target_year is not None and self.target_year_weight:
             target = tuple(find_time_mentions(f"{target_year}年"))

@@ -94,7 +94,7 @@ def _may_start_a_library(store: Path) -> bool:
     """Whether the workbench may start a new, empty library at `store` for its 文库 tab to fill: in the
     default store (a fresh install's first `wengao serve`, as after the README's `make run`) or in an empty
     folder made for one. Any other path without a library is refused, naming the command that fills one:
-    behind a mistyped --store the writer would find an empty library and a new store of some 146 MB, and a
+    behind a mistyped --store the writer would find an empty library in a new store, and a
     folder of reports would get the store's files strewn among them."""
     return store == default_store() or (store.is_dir() and not any(store.iterdir()))
 
