@@ -1,10 +1,13 @@
 """Clean text copied from document-sharing sites: drop every site artefact, lose no report sentence.
 
-Lines are first judged one by one (site_noise), then by position: the head of the page (before the
-first line of report prose) and its tail (after the last) hold the site's titles, prompts, link
+Page numbers are found over the whole document first (page_markers: a weak form counts where it
+continues the page sequence). Lines are then judged one by one (site_noise, site_voice), as runs
+(related_titles: lists of other documents' titles), then by position: the head of the page (before
+the first line of report prose) and its tail (after the last) hold the site's titles, prompts, link
 lists and footers, so short lines there are judged more strictly than inside the body. Fragments
 glued into report lines (page markers, "Word版本可编辑" prefixes, editor and share tails) are cut
-out of the line and the sentence around them is kept joined.
+out of the line and the sentence around them is kept joined; so is a sentence that a page marker
+line split in two.
 """
 
 import re
@@ -12,24 +15,28 @@ from dataclasses import dataclass, field
 
 from ingest.inline_noise import (
     strip_editable_prefix,
-    strip_page_markers,
+    strip_page_footers,
     strip_trailing_ellipsis,
     trim_trailing_boilerplate,
 )
 from ingest.masked_figures import find_masked_figures
+from ingest.page_markers import cut_markers, find_page_markers
+from ingest.related_titles import find_title_lists
 from ingest.site_noise import (
     LICENCE_OPENER_RE,
     LICENCE_RE,
     PHRASE_KINDS,
     SCRAP_KINDS,
     TERMINAL_CHARS,
-    classify_line,
     cjk_count,
+    classify_line,
     is_date_line,
     is_heading,
+    is_identifier,
     is_prose,
     title_from_noise_line,
 )
+from ingest.site_voice import site_voice_kind
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,10 @@ _LINK_SITE_WORD_RE = re.compile(r"文库|网|文档|范文|资料|下载|在线|
 _SITE_NAME_LINE_RE = re.compile(r"文库|文档|范文|知识共享|资料网|分享平台|网$|网站$")
 _REPORT_TITLE_WORD_RE = re.compile(r"总结|报告|讲话|汇报|方案|计划|要点|意见|通知|材料|发言")
 _TITLE_PUNCT_RE = re.compile(r"[。，,；;！!？?]")
+_HEADING_MAX = 40
+_ENUMERATION_ITEM_RE = re.compile(r"[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，,、]")
+_SENTENCE_SCRAP_RE = re.compile(r"[^。！？!?，,；;：:]{1,4}[。！？!?；;]")
+_JOINED_TITLES_RE = re.compile(r"[^。！？!?]{2,80}[,，][^。！？!?]{2,80}")
 
 
 def clean_scraped_text(text: str) -> CleanedText:
@@ -80,15 +91,17 @@ def clean_scraped_text(text: str) -> CleanedText:
     if not isinstance(text, str):
         raise TypeError(f"clean_scraped_text: text must be str, got {type(text).__name__}")
     items = _read_lines(text)
+    _keep_identifiers_in_tables(items)
     _mark_licence_tail(items)
     _mark_link_runs(items)
+    _mark_title_lists(items)
     _mark_page_previews(items)
     first, last = _body_span(items)
     _settle_soft_lines(items, first, last)
     titles = _mark_head(items, first)
-    _mark_tail(items, last)
     _mark_short_sides(items, first, last)
     _trim_tail_boilerplate(items, last)
+    _mend_page_breaks(items)
     paragraphs, removed = _assemble(items)
     paragraphs = _fix_title(paragraphs, titles, removed)
     cleaned = "\n".join(paragraphs)
@@ -102,13 +115,22 @@ def clean_scraped_text(text: str) -> CleanedText:
 def _read_lines(text: str) -> list[_Line]:
     text = _INVISIBLE_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _SPACES_RE.sub(" ", text)
+    lines = [raw.strip() for raw in text.split("\n") if raw.strip()]
+    page_lines: set[int] = set()
+    glued: dict[int, list[tuple[int, int]]] = {}
+    for marker in find_page_markers(lines):
+        if marker.whole_line:
+            page_lines.add(marker.line)
+        else:
+            glued.setdefault(marker.line, []).append((marker.start, marker.end))
     items: list[_Line] = []
-    for raw in text.split("\n"):
-        line = raw.strip()
-        if not line:
+    for i, line in enumerate(lines):
+        if i in page_lines:
+            items.append(_Line(line, "page_marker"))
             continue
-        line, markers = strip_page_markers(line)
-        fragments = [RemovedText(m, "page_marker") for m in markers]
+        line, markers = cut_markers(line, glued.get(i, []))
+        line, footers = strip_page_footers(line)
+        fragments = [RemovedText(m, "page_marker") for m in markers + footers]
         if not line:
             items.append(_Line("", "page_marker", fragments=fragments))
             continue
@@ -117,12 +139,26 @@ def _read_lines(text: str) -> list[_Line]:
             if prompt:
                 fragments.append(RemovedText(prompt, "download_prompt"))
         reason = classify_line(line)
-        soft = reason in PHRASE_KINDS and (len(line) > _SOFT_MIN_CHARS or is_prose(line))
-        if soft or reason in SCRAP_KINDS:
+        # A short line the site's vocabulary marks as a whole goes whole, in the body too.
+        soft = reason in PHRASE_KINDS and (len(line) > _SOFT_MIN_CHARS or is_prose(line)) and (
+            site_voice_kind(line) is None)
+        # A long number or other identifier on a line of its own is the site's, in the body too.
+        if soft or (reason in SCRAP_KINDS and not is_identifier(line)):
             items.append(_Line(line, None, soft=reason, fragments=fragments))
         else:
             items.append(_Line(line, reason, fragments=fragments))
     return items
+
+
+def _keep_identifiers_in_tables(items: list[_Line]) -> None:
+    """An id-like number next to other kept lines of figures is a table cell, not a site's id."""
+    for i, item in enumerate(items):
+        if item.reason not in ("stray_id", "numeric_id"):
+            continue
+        neighbours = [items[j] for j in (i - 1, i + 1) if 0 <= j < len(items)]
+        if any(n.reason is None and cjk_count(n.text, cap=1) == 0 and any(ch.isdigit() for ch in n.text)
+               for n in neighbours):
+            item.reason, item.soft = None, "numeric_id"
 
 
 def _mark_licence_tail(items: list[_Line]) -> None:
@@ -174,6 +210,18 @@ def _mark_link_runs(items: list[_Line]) -> None:
         else:
             flush()
     flush()
+
+
+def _mark_title_lists(items: list[_Line]) -> None:
+    """Lists of other documents' titles, with or without a header line, anywhere on the page."""
+    first_paragraph = next(
+        (i for i, item in enumerate(items) if item.reason is None and item.soft is None and is_prose(item.text)),
+        None,
+    )
+    reasons = [item.reason for item in items]
+    for i in find_title_lists([item.text for item in items], reasons, first_paragraph):
+        if items[i].reason is None:
+            items[i].reason, items[i].soft = "related_links", None
 
 
 def _mark_page_previews(items: list[_Line]) -> None:
@@ -255,11 +303,13 @@ def _mark_head(items: list[_Line], first: int) -> list[str]:
     # title below the header (it may even name another year); when it does not, it is the only
     # title the report has and stays.
     own_title_below = any(
-        items[i].reason is None and _is_title_like(items[i].text) for i in range(last_header + 1, min(first, len(items)))
+        items[i].reason is None and _is_report_title(items[i].text) for i in range(last_header + 1, min(first, len(items)))
     )
     for i in range(min(first, len(items))):
         item = items[i]
-        if item.reason is None and i < last_header:
+        # Only a line naming a document, or two titles joined by a comma, can be such a title; the
+        # report's author, office or date line may sit above a prompt the site put in.
+        if item.reason is None and i < last_header and _may_be_site_title(item.text):
             if own_title_below or not _is_report_title(item.text):
                 item.reason = "seo_title"
         if item.reason is not None:
@@ -274,22 +324,6 @@ def _mark_head(items: list[_Line], first: int) -> list[str]:
         if items[a].text == items[b].text:
             items[a].reason = "duplicate_title"
     return titles
-
-
-def _mark_tail(items: list[_Line], last: int) -> None:
-    """Below the report, a link-list header turns the title-like lines after it into links."""
-    in_links = False
-    for item in items[last + 1:]:
-        if item.reason == "related_links":
-            in_links = True
-            continue
-        if item.reason is not None:
-            continue
-        title_like = len(item.text) <= 60 and not _TITLE_PUNCT_RE.search(item.text[:-1])
-        if in_links and title_like and not is_date_line(item.text):
-            item.reason = "related_links"
-        else:
-            in_links = False
 
 
 def _mark_short_sides(items: list[_Line], first: int, last: int) -> None:
@@ -318,6 +352,38 @@ def _trim_tail_boilerplate(items: list[_Line], last: int) -> None:
             item.fragments.append(RemovedText(cut, "footer"))
         else:
             item.reason = "footer"
+
+
+def _mend_page_breaks(items: list[_Line]) -> None:
+    """Join the halves of a sentence that a page marker line split in two (see _cut_mid_sentence)."""
+    previous: _Line | None = None
+    page_break = False
+    for item in items:
+        if item.reason is not None:
+            page_break = page_break or item.reason == "page_marker"
+            continue
+        if previous is not None and page_break and _cut_mid_sentence(previous.text, item.text) and _goes_on(item.text):
+            item.join_prev = True
+        previous, page_break = item, False
+
+
+def _cut_mid_sentence(text: str, following: str) -> bool:
+    """`text` stops in mid-sentence: no sentence end, and either a clause in it (a heading or title
+    has none) or a scrap of a sentence next ("产业。…": no paragraph opens with a 2-word sentence)."""
+    if not text or text.endswith(tuple(TERMINAL_CHARS)) or is_date_line(text):
+        return False
+    # A numbered heading is complete without a sentence end; "一是…", "第一，…" open a paragraph,
+    # and so does a number before a sentence or a long line ("（一）坚持…。这些年，…").
+    if is_heading(text) and not _ENUMERATION_ITEM_RE.match(text) and len(text) <= _HEADING_MAX and "。" not in text:
+        return False
+    if any(ch in text for ch in "，,、；;：:。"):
+        return True
+    scrap = _SENTENCE_SCRAP_RE.match(following)
+    return scrap is not None and len(text) >= 8
+
+
+def _goes_on(text: str) -> bool:
+    return bool(text) and not is_heading(text) and not _BULLET_RE.match(text)
 
 
 def _assemble(items: list[_Line]) -> tuple[list[str], list[RemovedText]]:
@@ -372,12 +438,19 @@ def _fix_title(paragraphs: list[str], titles: list[str], removed: list[RemovedTe
     return [line for line in lines if line]
 
 
+def _may_be_site_title(text: str) -> bool:
+    return _REPORT_TITLE_WORD_RE.search(text) is not None or _JOINED_TITLES_RE.fullmatch(text) is not None
+
+
 def _is_report_title(text: str) -> bool:
     return _is_title_like(text) and _REPORT_TITLE_WORD_RE.search(text) is not None
 
 
 def _is_title_like(text: str) -> bool:
-    return 4 <= len(text) <= 80 and not _TITLE_PUNCT_RE.search(text)
+    """Short, without a sentence in it, not a salutation or lead-in ("同志们：") nor a date."""
+    if not 4 <= len(text) <= 80 or _TITLE_PUNCT_RE.search(text) or text.endswith(("：", ":")):
+        return False
+    return not is_date_line(text.strip("（）()"))
 
 
 def _doubled_title(text: str) -> str | None:

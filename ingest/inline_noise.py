@@ -1,14 +1,8 @@
-"""Fragments of site text glued inside a report line: page markers in mid-sentence, "Word版本可编辑"
-prefixes, per-page footers, and the editor/disclaimer/share tail that news pages append."""
+"""Fragments of site text glued inside a report line: per-page footers, "Word版本可编辑" prefixes, and
+the editor/disclaimer/share tail that news pages append. (Page numbers: ingest.page_markers.)"""
 
 import re
 
-# "第1页共8页", "第 14 页 共 14 页", "第2页 / 共14页", "共8页 第2页": removed wherever they sit,
-# the sentence around them stays joined.
-_PAGE_MARKER_RE = re.compile(
-    r"(?=[第共])(?:第\s*\d{1,4}\s*页\s*[/／,，]?\s*共\s*\d{1,4}\s*页"
-    r"|共\s*\d{1,4}\s*页\s*[/／,，]?\s*第\s*\d{1,4}\s*页)"
-)
 # Footers some libraries stamp on every page of a converted document.
 _PAGE_FOOTER_RE = re.compile(
     r"(?=[（(仅])(?:[（(]?仅供(?:个人)?学习(?:与|和)?(?:交流|参考)[，,]?\s*如有侵权请联系(?:网站)?删除\s*谢谢\d*[）)]?"
@@ -50,15 +44,14 @@ _SENTENCE_SPLIT_RE = re.compile(r"(?<=[。！？!?])")
 _BOILER_SHORT_MAX = 60  # an editor or source credit is short; a long sentence is content
 
 
-def strip_page_markers(line: str) -> tuple[str, list[str]]:
-    """The line without glued page markers and per-page footers, and what was taken out."""
+def strip_page_footers(line: str) -> tuple[str, list[str]]:
+    """The line without glued per-page footers, and what was taken out."""
     removed: list[str] = []
 
     def take(match: re.Match) -> str:
         removed.append(match.group())
         return ""
 
-    line = _PAGE_MARKER_RE.sub(take, line)
     line = _PAGE_FOOTER_RE.sub(take, line)
     return line.strip(), removed
 

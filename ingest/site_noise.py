@@ -8,6 +8,9 @@ Position-dependent decisions (head and tail of the page) are made by the caller.
 
 import re
 
+from ingest.page_markers import page_marker_line
+from ingest.site_voice import site_voice_kind
+
 CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 SENTENCE_END = "。！？!?；;"
 # What a line cut in the middle of a sentence does not end with.
@@ -126,12 +129,13 @@ _ANY_SITE_WORD_RE = re.compile(
     re.I,
 )
 _MOSTLY_SYMBOLS_RE = re.compile(r"^[\W_]+$")
-_PAGE_LINE_RE = re.compile(
-    r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4}|"
-    r"共\s*\d{1,4}\s*页|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$",
-    re.I,
-)
 _NUMBER_LINE_RE = re.compile(r"^[\d\s]+$")
+# An identifier a site leaves on a line of its own: a hash, a uuid, "doc_88123401", "ID:8812",
+# "#229771", "wkid=…", "8812340.html", a long number. One token, no Chinese; a date, a plain number
+# with separators ("41,360", "2.5") or a version is no identifier.
+_ID_TOKEN_RE = re.compile(r"[\[(#]?[A-Za-z]{0,8}[\s._:=#/-]{0,2}[0-9A-Za-z+/_.=-]{6,}[\])]?")
+_HEX_RE = re.compile(r"[0-9a-fA-F]{8,}")
+_PLAIN_NUMBER_RE = re.compile(r"\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?[%％]?|\d+\.\d+[%％]?|\d+(?:\.\d+){2,3}")
 # The closing licence note of a wiki or open-content copy ("本作品…属于公有领域").
 LICENCE_OPENER_RE = re.compile(r"^(?:本作品(?:是|在|采用|根据|属于|已|不)|This work\b|本文(?:采用|遵循).{0,10}许可)", re.I)
 LICENCE_RE = re.compile(
@@ -169,6 +173,16 @@ def is_prose(line: str) -> bool:
 
 def is_date_line(line: str) -> bool:
     return _DATE_RE.match(line) is not None
+
+
+def is_identifier(line: str) -> bool:
+    """A line that is nothing but an identifier (see _ID_TOKEN_RE)."""
+    if len(line) < 6 or not _ID_TOKEN_RE.fullmatch(line) or _PLAIN_NUMBER_RE.fullmatch(line):
+        return False
+    digits = sum(ch.isdigit() for ch in line)
+    hexish = _HEX_RE.search(line)
+    return digits >= 5 or (hexish is not None and digits >= 1 and len(line) >= 8) or (
+        digits >= 2 and len(line) >= 16)
 
 
 def title_from_noise_line(line: str) -> str | None:
@@ -210,20 +224,24 @@ def classify_line(line: str) -> str | None:
         # Every other rule is for short lines or needs a keyword density a long line cannot have.
         return "copyright" if _SITE_VOICE_STRONG_RE.search(line) else None
     heading = is_heading(line)
+    if page_marker_line(line) is not None:
+        return "page_marker"
     if CJK_RE.search(line) is None:
         if is_date_line(line):
             return None
-        if _PAGE_LINE_RE.match(line):
-            return "page_marker"
         if URL_RE.fullmatch(line):
             return "url"
         if _MOSTLY_SYMBOLS_RE.match(line):
             return "junk"
         if _NUMBER_LINE_RE.match(line):
             return "numeric_id"
-        return None  # Latin text: decided by position (caller)
+        if is_identifier(line):
+            return "stray_id"
+        # Latin text: a site's copyright or file card, else decided by position (caller).
+        return site_voice_kind(line)
     if n > _SHORT_LINE and _ANY_SITE_WORD_RE.search(line) is None:
-        return None  # fast path for report prose: no rule below can fire without one of these
+        # Fast path for report prose: no literal rule below can fire without one of these words.
+        return None if heading else site_voice_kind(line)
     if _THUMBNAIL_RE.match(line):
         return "thumbnail"
     if _FILE_NAME_RE.match(line):
@@ -268,4 +286,4 @@ def classify_line(line: str) -> str | None:
         distinct, coverage = _prompt_coverage(line)
         if distinct >= 2 and coverage >= 0.5:
             return "download_prompt"
-    return None
+    return site_voice_kind(line)
