@@ -47,6 +47,8 @@ _COUNT_AFTER = re.compile(
     r"(?:所|名|人|位|万|亿|元|家|户|座|间|台|套|本|册|次|场|期|批|项|个|支|节|门|类|篇|件|处|条|村|校|园"
     r"|班|届|年|月|天|小时|课时|学时|平方米|亩|公里|倍|成|余|多)"
 )
+# Numeral characters that only scale a number: alone they are no figure.
+_MAGNITUDES = "十百千万亿"
 # Structure words that make a numeral an ordinal or part of a name rather than a figure.
 _NOT_A_FIGURE_AFTER = re.compile(r"(?:是|、|个方面|方面|层面|大|届|中全会|五规划)")
 # Phrases of the register that contain numerals ("十四五", "两免一补", "2035年远景目标") are not figures.
@@ -172,6 +174,8 @@ def _is_figure(text: str, start: int, end: int, numeral: str) -> bool:
         return False
     if set(numeral) <= {"一"}:
         return False  # 一流, 统一, 一一对应: the character is a word, not a figure
+    if set(numeral) <= set(_MAGNITUDES) and (text[:start].endswith(BLANK) or set(numeral) <= {"万", "亿"}):
+        return False  # ××万亿元: the blank's unit (in a check-half draft); 亿万人民: a word
     if len(numeral) == 1:
         return numeral in "二两三四五六七八九十" and bool(_COUNT_AFTER.match(after))
     return True

@@ -26,33 +26,39 @@ def _similar(a: set[str], b: set[str]) -> bool:
 
 
 def remove_repeats(text: str) -> tuple[str, list[str]]:
-    """Drop paragraphs that (nearly) repeat an earlier one, then sentences repeated within the draft.
-    Returns the cleaned text and what was removed."""
+    """Drop sentences that (nearly) repeat an earlier one, and paragraphs that (nearly) repeat an
+    earlier paragraph. Sentence by sentence, not paragraph by paragraph: a point
+    drawn from a passage much like an earlier one repeats its first sentences and then says something
+    new (tuning half: a 1,000-character draft lost 430 characters of 940 as whole repeated paragraphs,
+    half of them new sentences). Returns the cleaned text and what was removed."""
     removed: list[str] = []
-    kept_paragraphs: list[str] = []
+    seen_sentences: list[set[str]] = []
+    seen_keys: set[str] = set()
     seen_paragraphs: list[set[str]] = []
+    result: list[str] = []
     for paragraph in (p.strip() for p in text.split("\n")):
         if not paragraph:
             continue
-        grams = content_bigrams(paragraph)
-        if any(_similar(grams, seen) for seen in seen_paragraphs):
-            removed.append(paragraph)
-            continue
-        seen_paragraphs.append(grams)
-        kept_paragraphs.append(paragraph)
-    seen_sentences: set[str] = set()
-    result: list[str] = []
-    for paragraph in kept_paragraphs:
         sentences: list[str] = []
+        repeated: list[str] = []
         for sentence in split_sentences(paragraph):
             key = re.sub(r"\s", "", CITATION.sub("", sentence)).rstrip("。！？；!?;")
-            if len(key) >= 8 and key in seen_sentences:
-                removed.append(sentence.strip())
+            grams = content_bigrams(sentence)
+            if len(key) >= 8 and (key in seen_keys or any(_similar(grams, seen) for seen in seen_sentences)):
+                repeated.append(sentence.strip())
                 continue
-            seen_sentences.add(key)
+            seen_keys.add(key)
+            seen_sentences.append(grams)
             sentences.append(sentence)
-        if sentences:
-            result.append("".join(sentences).strip())
+        kept = "".join(sentences).strip()
+        grams = content_bigrams(kept)
+        if kept and any(_similar(grams, seen) for seen in seen_paragraphs):
+            repeated += [s.strip() for s in sentences]
+            kept = ""
+        removed += repeated
+        if kept:
+            seen_paragraphs.append(grams)
+            result.append(kept)
     return "\n\n".join(result), removed
 
 

@@ -57,7 +57,7 @@ def stream_draft(
     retrieve_s = calls.elapsed()
     yield Retrieved(plan.query, passages)
     written = yield from write_draft(plan, passages, calls, prompts, tuning)
-    completed = yield from complete_draft(plan, passages, written.paragraphs, calls, prompts, tuning, relevance)
+    completed = yield from complete_draft(plan, passages, written, calls, prompts, tuning, relevance)
     checks = verify_draft(
         completed.text, passages=passages, own_texts=plan.own_texts, apply=verify, removed=completed.removed,
         fixed_phrases=plan.fixed_phrases,

@@ -96,7 +96,6 @@ class DraftPrompts:
     outline: PromptTemplate
     point: PromptTemplate
     short: PromptTemplate
-    continuation: PromptTemplate
     revise: PromptTemplate
 
     @classmethod
@@ -106,7 +105,6 @@ class DraftPrompts:
             outline=load_prompt("draft_outline", prompts_dir),
             point=load_prompt("draft_point", prompts_dir),
             short=load_prompt("draft_short", prompts_dir),
-            continuation=load_prompt("draft_continue", prompts_dir),
             revise=load_prompt("draft_revise", prompts_dir),
         )
 
@@ -116,7 +114,7 @@ class DraftPrompts:
     @property
     def versions(self) -> dict[str, str]:
         """Versions of the templates a first draft uses."""
-        return {t.name: t.version for t in (self.system, self.outline, self.point, self.short, self.continuation)}
+        return {t.name: t.version for t in (self.system, self.outline, self.point, self.short)}
 
     @property
     def revision_versions(self) -> dict[str, str]:

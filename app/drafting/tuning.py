@@ -33,10 +33,10 @@ class DraftTuning:
     # 1.15: length ratio 0.73).
     point_length_boost: float = 1.3
     default_length: int = 400
-    # A draft shorter than this share of its target on the page gets a continuation call, up to
+    # A draft short of its target on the page by more than this share gets one more point, up to
     # max_continuations of them (the writer expects the length asked within ±20%).
     continue_below: float = 0.15
-    max_continuations: int = 2
+    max_continuations: int = 3
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ OPENING = "先写一句总起句（概括这部分内容，不带序号），"
 class Written:
     paragraphs: list[str]
     outline: list[OutlinePoint]  # empty for a section written in one call
+    shown: frozenset[int]  # the numbers of the passages the model has been shown
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,8 @@ def write_draft(
     stage = _Stage(plan, passages, calls, prompts, tuning)
     if plan.outlined:
         return (yield from _write_points(stage))
-    return Written((yield from _write_short(stage)), [])
+    shown = frozenset(p.n for p in passages[: tuning.short_passages])
+    return Written((yield from _write_short(stage)), [], shown)
 
 
 def _write_points(stage: _Stage) -> Generator[DraftEvent, None, Written]:
@@ -69,7 +71,36 @@ def _write_points(stage: _Stage) -> Generator[DraftEvent, None, Written]:
         paragraph = "".join(prose_paragraphs(reply, stage.prompts.point))
         if paragraph:
             paragraphs.append(_with_lead(paragraph, lead))
-    return Written(paragraphs, points)
+    shown = frozenset(n for point in points for n in _own_passages(stage, point))
+    return Written(paragraphs, points, shown)
+
+
+def write_extra_point(
+    plan: DraftPlan,
+    passages: list[Passage],
+    written: Written,
+    chars: int,
+    calls: ModelCalls,
+    prompts: DraftPrompts,
+    tuning: DraftTuning,
+) -> Generator[DraftEvent, None, tuple[str, int]]:
+    """One more point for a draft short of its length, written like the others: from a passage the model
+    has not been shown yet (the first one again when all have been), seeing only the first sentence of
+    each point before it. Shown the written text instead, the small model copied it back and the repeat
+    removal dropped what it wrote. Returns the paragraph ("" when the reply held no prose) and the
+    number of the passage it drew on."""
+    stage = _Stage(plan, passages, calls, prompts, tuning)
+    passage = next((p for p in passages if p.n not in written.shown), passages[0])
+    point = fallback_outline([passage], points=1)[0]
+    opened = sum(1 for lead in plan.leads if any(lead in p for p in written.paragraphs))
+    lead = plan.leads[opened] if opened < len(plan.leads) else ""
+    i = len(written.paragraphs)
+    yield Token("\n\n")
+    reply = yield from calls.write(
+        _point_prompt(stage, i, point, lead, chars, written.paragraphs), chars=chars, stage="writing one more point"
+    )
+    paragraph = "".join(prose_paragraphs(reply, prompts.point))
+    return (_with_lead(paragraph, lead) if paragraph else ""), passage.n
 
 
 def _outline(stage: _Stage) -> Generator[Outline, None, list[OutlinePoint]]:
@@ -98,7 +129,7 @@ def _model_outline(stage: _Stage, wanted: int) -> list[OutlinePoint]:
 def _point_prompt(stage: _Stage, i: int, point: OutlinePoint, lead: str, chars: int, written: Sequence[str]) -> str:
     """The prompt of point i: its own passages (the first point's cut shorter, as the writer waits for
     it), and the first sentence of each point before it, so it does not repeat them."""
-    own = ([p for p in stage.passages if p.n in point.sources] or stage.passages[:1])[: stage.tuning.point_passages]
+    own = [p for p in stage.passages if p.n in _own_passages(stage, point)]
     if i == 0:
         own = [with_excerpt(p, stage.plan.query, stage.tuning.first_point_excerpt_chars) for p in own]
     previous = "；".join(split_sentences(p)[0].strip() for p in written if split_sentences(p))
@@ -114,6 +145,12 @@ def _point_prompt(stage: _Stage, i: int, point: OutlinePoint, lead: str, chars: 
         passages=format_passages(own, fixed_phrases=stage.plan.fixed_phrases),
         example=example_marker(own),
     )
+
+
+def _own_passages(stage: _Stage, point: OutlinePoint) -> list[int]:
+    """The numbers of the passages the call writing `point` sees."""
+    own = [p.n for p in stage.passages if p.n in point.sources] or [p.n for p in stage.passages[:1]]
+    return own[: stage.tuning.point_passages]
 
 
 def _write_short(stage: _Stage) -> Generator[Token, None, list[str]]:

@@ -23,6 +23,9 @@ AFTER = "城乡学校师资配置更加均衡，教师队伍整体素质稳步�
         ("本段围绕教师队伍建设展开论述。", "talk about the text"),
         ("篇幅已经足够，没有继续补充的内容了。", "talk about the text"),
         ("本段约120字。", "talk about the text"),
+        # Seen in tuning-half drafts: the model judging or describing what it wrote.
+        ("通过简明扼要的文字描述了推进改革的重要意义和具体措施，符合写作要求。", "talk about the text"),
+        ("以“向深化改革要动力”为题，从优化营商环境等方面提出具体措施。", "talk about the text"),
         ("**加强教师培训**。", "markdown"),
         ("[。", "fragment"),
         ("三是……。", "fragment"),
@@ -72,6 +75,8 @@ def test_every_artefact_of_a_draft_is_counted_and_a_paragraph_of_nothing_else_di
         "利用教学素材开展集体备课和教研活动，提升课堂教学质量。",
         "数字化转型加快推进，智慧校园建设全面铺开，“三个课堂”常态化应用。",
         "一是加强教师培训，组织骨干教师集中研修[1]。二是推进交流轮岗，城乡师资配置更加均衡[2]。",
+        "工程质量全部符合设计要求，竣工验收一次通过。",
+        "开展“书香校园”主题征文活动，以读书为题材的作品获省级奖项。",
     ],
 )
 def test_official_prose_is_not_touched(prose):

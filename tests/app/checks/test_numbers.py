@@ -97,3 +97,9 @@ def test_a_quoted_slogan_of_several_numerals_is_a_phrase_not_figures():
 
 def test_a_multiplier_after_digits_is_no_figure_of_its_own():
     assert [n.text for n in find_numbers("全年粮食产量1.2万亿斤，财政收入3万亿元")] == ["1.2", "3"]
+
+
+def test_a_magnitude_after_a_blank_or_alone_is_no_figure():
+    # A check-half draft's "超过××万亿元" counted 万亿 as a figure not from the writer.
+    assert figures("国内生产总值超过××万亿元，亿万人民共享发展成果。") == []
+    assert figures("投资一万亿元，新增就业两万人。") == ["一万亿", "两万"]

@@ -21,6 +21,23 @@ def test_remove_repeats_keeps_first_occurrence():
     assert removed == ["二是推进交流轮岗。"]
 
 
+def test_a_paragraph_opening_with_near_repeats_keeps_what_it_says_new():
+    earlier = "根据中央部署，深入实施精准扶贫精准脱贫，再减少农村贫困人口××万以上[1]。对标全面建成小康社会任务，扎实推进脱贫攻坚[1]。"
+    later = (
+        "根据中央的部署，我们将深入实施精准扶贫精准脱贫，再减少农村贫困人口××万以上[2]。"
+        "通过加强乡村治理、培育新型职业农民，推动农业农村现代化[2]。"
+    )
+    cleaned, removed = remove_repeats(f"{earlier}\n{later}")
+    assert cleaned == f"{earlier}\n\n通过加强乡村治理、培育新型职业农民，推动农业农村现代化[2]。"
+    assert removed == ["根据中央的部署，我们将深入实施精准扶贫精准脱贫，再减少农村贫困人口××万以上[2]。"]
+
+
+def test_a_paragraph_that_rewords_an_earlier_one_goes_whole():
+    earlier = "组织骨干教师集中研修，建立县级名师工作室，带动青年教师专业成长，教师队伍素质持续提升[1]。"
+    reworded = "建立县级名师工作室，组织骨干教师集中研修，带动青年教师专业成长，教师队伍素质不断提升[2]。"
+    assert remove_repeats(f"{earlier}\n{reworded}") == (earlier, [reworded])
+
+
 def test_length_ignores_markers_and_trim_cuts_at_sentence_end():
     text = "甲乙丙丁戊[1]。己庚辛壬癸。\n\n子丑寅卯辰巳。"
     assert draft_length(text) == 19

@@ -182,19 +182,24 @@ def test_long_reply_is_trimmed_at_a_sentence_end():
     assert result.draft.count("组织骨干教师集中研修") == 1  # the repeated sentence is gone too
 
 
-def test_far_too_short_draft_gets_a_continuation_call():
+def test_far_too_short_draft_gets_one_more_point_from_a_passage_not_shown_yet():
     first = "一是组织骨干教师集中研修[1]。"
-    more = "二是推进交流轮岗，城乡学校师资配置更加均衡，骨干教师到乡村学校任教[2]。"
+    more = "推进交流轮岗，城乡学校师资配置更加均衡，骨干教师到乡村学校任教[2]。"
     with ScriptedLLM([first, more]) as llm:
         result = draft_section(
             "起草'主要做法及成效'中关于教师队伍的一段，约60字",
             search=RecordingSearch([TEACHER_TRAINING, TEACHER_EXCHANGE]),
             llm=client(llm),
-            tuning=DraftTuning(max_continuations=1),
+            options=DraftOptions(length=60),
+            tuning=DraftTuning(max_continuations=1, short_passages=1),
         )
     assert len(llm.requests) == 2
-    assert first in user_prompt(llm.requests[1]) and "请接着写一段" in user_prompt(llm.requests[1])
-    assert result.draft.split("\n\n") == [first, more]
+    extra = user_prompt(llm.requests[1])
+    # Written like a point: the next lead, the passage the first call did not see, the written text only
+    # as its first sentence (shown whole, the small model copies it back).
+    assert "本段以“二是”开头" in extra and "交流轮岗" in extra and "集中研修" not in extra.split("素材：")[1].split("写作者")[0]
+    assert "前面各段已经写了（不要重复）：一是组织骨干教师集中研修" in extra
+    assert result.draft.split("\n\n") == [first, "二是" + more]
 
 
 def test_a_continuation_still_short_gets_another_call_and_a_stalled_one_ends_them():
@@ -206,8 +211,9 @@ def test_a_continuation_still_short_gets_another_call_and_a_stalled_one_ends_the
             "起草关于教师队伍的一段，约80字",
             search=RecordingSearch([TEACHER_TRAINING, TEACHER_EXCHANGE]),
             llm=client(llm),
+            tuning=DraftTuning(max_continuations=2),
         )
-    assert len(llm.requests) == 3 and more in user_prompt(llm.requests[2])
+    assert len(llm.requests) == 3 and "前面各段已经写了（不要重复）：一是组织骨干教师集中研修[1]。；二是推进交流轮岗" in user_prompt(llm.requests[2])
     assert result.draft.split("\n\n") == [first, more, again]
     with ScriptedLLM([first, first, more]) as stalled:  # the continuation repeats the draft: no third call
         result = draft_section(
@@ -215,8 +221,23 @@ def test_a_continuation_still_short_gets_another_call_and_a_stalled_one_ends_the
             search=RecordingSearch([TEACHER_TRAINING, TEACHER_EXCHANGE]),
             llm=client(stalled),
         )
-    assert len(stalled.requests) == 2 and result.draft == first  # of max_continuations=2
+    assert len(stalled.requests) == 2 and result.draft == first  # of 3 allowed
     assert result.raw_draft.count(first) == 2  # what the model wrote is kept for the record
+
+
+def test_an_extra_point_that_adds_nothing_is_dropped_and_the_next_tries_another_passage():
+    first = "一是组织骨干教师集中研修[1]。"
+    ethics = "三是加强师德师风建设，开展师德专题教育，实行师德考核一票否决[3]。"
+    with ScriptedLLM([first, first, ethics]) as llm:
+        result = draft_section(
+            "起草'主要做法及成效'中关于教师队伍的一段，约80字",
+            search=RecordingSearch([TEACHER_TRAINING, TEACHER_EXCHANGE, TEACHER_ETHICS]),
+            llm=client(llm),
+            tuning=DraftTuning(short_passages=1, max_continuations=2),
+        )
+    assert len(llm.requests) == 3
+    assert "交流轮岗" in user_prompt(llm.requests[1]) and "师德" in user_prompt(llm.requests[2])
+    assert result.draft.split("\n\n") == [first, ethics.replace("三是", "二是")]
 
 
 def test_shortfall_is_measured_after_repeats_are_removed():

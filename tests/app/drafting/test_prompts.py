@@ -9,7 +9,7 @@ from app.drafting.prompts import DraftPrompts, PromptFileError, load_prompt
 
 def test_prompt_files_load_with_versions_and_render_all_placeholders():
     prompts = DraftPrompts.load()
-    assert set(prompts.versions) == {"draft_system", "draft_outline", "draft_point", "draft_short", "draft_continue"}
+    assert set(prompts.versions) == {"draft_system", "draft_outline", "draft_point", "draft_short"}
     assert set(prompts.revision_versions) == {"draft_system", "draft_revise"}
     assert prompts.point.placeholders == {
         "section_type", "topic", "point", "lead", "chars", "previous", "opening", "facts", "passages", "example"
