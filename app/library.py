@@ -29,18 +29,28 @@ from app.search.question_search import QuestionSearch
 from app.settings import Settings
 from ingest.chunk import known_year
 from ingest.load import FileSelection
-from ingest.pipeline import chunk_files, document_id
+from ingest.pipeline import FileOutcome, chunk_files, document_id
+from ingest.read_ahead import read_ahead
 from vectorstore.chroma_store import EmbeddingModelMismatch
 from vectorstore.embedding import load_embedder
 from vectorstore.embedding_cache import CachedEmbedder
 from vectorstore.hybrid_search import HybridSearcher, SearchHit
-from vectorstore.library import CATALOG_FILE, ChunkValidationError, Library, LibraryBusy
+from vectorstore.library import CATALOG_FILE, ChunkValidationError, Library, LibraryBusy, UpsertResult
 from vectorstore.model_folder import EmbeddingModelError, default_model_path
 
 # The folder under Settings.models_dir where the embedding model's ONNX exports are kept.
 EMBEDDING_EXPORTS = "embedding"
 
 SAMPLE_LIBRARY = Path(__file__).resolve().parent / "sample_library" / "reports"
+
+# Files are written to the library in batches (`Library.upsert_documents`): an embedding call, a Chroma
+# write and a catalog commit cost about as much for one short article as for a few hundred chunks. A
+# batch closes once its files hold WRITE_BATCH_CHUNKS chunks; the first batches are smaller, from
+# FIRST_WRITE_BATCH_CHUNKS doubling, so that the first files are reported within a second or two.
+WRITE_BATCH_CHUNKS = 256
+FIRST_WRITE_BATCH_CHUNKS = 32
+# Files chunked ahead of the batch being written (each held in memory with its chunks until written).
+CHUNKED_FILES_AHEAD = 64
 
 
 class LibraryUnavailable(UserError):
@@ -300,9 +310,10 @@ def ingest_into_library(
     prune: bool = False,
 ) -> Iterator[FileReport]:
     """Index `files` (already collected; each known by its name in `names`, else its base name) into
-    `library`, one report per file as it is done. With `prune`, the documents whose name is not among
-    them are deleted first (so a file renamed is indexed under its new name, not refused as a copy of
-    the old one); the caller decides whether the files stand for everything (`prune_refusal`).
+    `library`, one report per file, in order, as its batch is written (see WRITE_BATCH_CHUNKS). With
+    `prune`, the documents whose name is not among them are deleted first (so a file renamed is indexed
+    under its new name, not refused as a copy of the old one); the caller decides whether the files stand
+    for everything (`prune_refusal`).
 
     A file whose name is indexed from another file that still exists (工作总结.md of another folder) is
     refused rather than replacing it, unless `prune`: then the files given are the library, and theirs
@@ -357,25 +368,43 @@ def _indexed_from_elsewhere(library: Library, doc_id: str, path: Path) -> str | 
 def _index(
     files: Sequence[Path], library: Library, *, names: Mapping[Path, str], max_bytes: int
 ) -> Iterator[FileReport]:
-    for outcome in chunk_files(files, names=names, max_bytes=max_bytes):
-        name = names[outcome.path]
-        if not outcome.ok:
-            yield FileReport(name, "failed", path=str(outcome.path), error=outcome.error or "")
-            continue
-        chunked = outcome.result
-        try:
-            result = library.upsert_document(chunked.chunks)
-        except ChunkValidationError as err:
-            yield FileReport(name, "failed", path=str(outcome.path), error=f"{name}: {err}")
-            continue
-        yield FileReport(
-            name,
-            result.action,
-            doc_id=result.doc_id,
-            chunks=result.n_chunks,
-            title=chunked.parsed.title,
-            year=chunked.parsed.year,
-            doc_type=chunked.parsed.doc_type,
-            duplicate_of=result.duplicate_of or "",
-            path=str(outcome.path),
-        )
+    # The next files are chunked while a batch is embedded and written.
+    outcomes = read_ahead(chunk_files(files, names=names, max_bytes=max_bytes), depth=CHUNKED_FILES_AHEAD)
+    for batch in _write_batches(outcomes, first=FIRST_WRITE_BATCH_CHUNKS, most=WRITE_BATCH_CHUNKS):
+        results = iter(library.upsert_documents([outcome.result.chunks for outcome in batch if outcome.ok]))
+        for outcome in batch:
+            yield _file_report(outcome, names[outcome.path], next(results) if outcome.ok else None)
+
+
+def _write_batches(outcomes: Iterable[FileOutcome], *, first: int, most: int) -> Iterator[list[FileOutcome]]:
+    """Consecutive files, grouped until their chunks reach the batch's size: `first`, doubling up to `most`."""
+    batch: list[FileOutcome] = []
+    chunks, size = 0, first
+    for outcome in outcomes:
+        batch.append(outcome)
+        chunks += len(outcome.result.chunks) if outcome.ok else 0
+        if chunks >= size:
+            yield batch
+            batch, chunks, size = [], 0, min(2 * size, most)
+    if batch:
+        yield batch
+
+
+def _file_report(outcome: FileOutcome, name: str, result: UpsertResult | ChunkValidationError | None) -> FileReport:
+    """The report of one file: chunked (or not, `result` None) and written (or refused) with its batch."""
+    if not outcome.ok:
+        return FileReport(name, "failed", path=str(outcome.path), error=outcome.error or "")
+    if isinstance(result, ChunkValidationError):
+        return FileReport(name, "failed", path=str(outcome.path), error=f"{name}: {result}")
+    chunked = outcome.result
+    return FileReport(
+        name,
+        result.action,
+        doc_id=result.doc_id,
+        chunks=result.n_chunks,
+        title=chunked.parsed.title,
+        year=chunked.parsed.year,
+        doc_type=chunked.parsed.doc_type,
+        duplicate_of=result.duplicate_of or "",
+        path=str(outcome.path),
+    )

@@ -13,12 +13,14 @@ bench/results/reliability.json), and exits with status 1 when any case fails. WO
 Cases, in the order they run (the table lists them by number):
 2. kill -9 of `wengao ingest` of the 8 sample reports into a fresh store, at three moments, each followed by
    the same ingest run to completion: (a) early, 1 s into the ONNX export of the embedding model that the
-   first ingest into a fresh store makes (nothing committed yet); (b) in the middle, when the store's
-   catalog.sqlite3 (read read-only) shows at least one document committed and not all; (c) late, as soon as
-   the last document is committed (before the BM25 index is rebuilt and the process ends). Expected after the
-   re-run: exit 0, 8 documents, no duplicate doc or chunk ids (library and search hits), Chroma and the
-   catalog consistent, a search finds passages. The store finished in (a) supplies the ONNX export (and
-   embedding cache, where said) that the other cases' stores start from, so only (a) pays for the export.
+   first ingest makes (into WORKDIR/models, every command's WENGAO_MODELS_DIR; nothing committed yet); (b) in
+   the middle, when the store's catalog.sqlite3 (read read-only) shows at least one document committed and not
+   all (the ingest writes its files in batches of 32 chunks, doubling: the 8 reports, 121 chunks, make 2);
+   (c) late, as soon as the last document is committed (before the BM25 index is rebuilt and the process
+   ends). Expected after the re-run: exit 0, 8 documents, no duplicate doc or chunk ids (library and search
+   hits), Chroma and the catalog consistent, a search finds passages. Only (a) pays for the export, which
+   every later command shares; the store finished in (a) supplies the embedding cache, where said, that other
+   cases' stores start from.
 1. One batch: the 8 sample reports plus bad files made here (corrupt .docx, .docx zip bomb, encrypted .pdf,
    binary .txt, empty .txt, a .txt over WENGAO_MAX_FILE_MB=0.5, site boilerplate only, a .xlsx). Expected: exit
    1, each bad file named on exactly one line of stderr (and, with --json, the 7 readable-type ones in exactly
@@ -270,9 +272,8 @@ def copy_reports(folder: Path) -> Path:
 
 
 def seeded_store(path: Path, template: Path, *, with_cache: bool) -> Path:
-    """An empty store holding the template's ONNX export (and embedding cache): no export, real catalog."""
+    """An empty store (holding the template's embedding cache `with_cache`)."""
     path.mkdir(parents=True)
-    shutil.copytree(template / "models", path / "models")
     if with_cache:
         for cache in template.glob("embedding_cache.sqlite3*"):
             shutil.copy2(cache, path / cache.name)
@@ -282,15 +283,16 @@ def seeded_store(path: Path, template: Path, *, with_cache: bool) -> Path:
 # -- case 2: kill -9 -----------------------------------------------------------------------------------------
 
 class KillEarly:
-    """1 s into the ONNX export (the store's models/ folder appeared), nothing committed."""
+    """1 s into the ONNX export (the `models` folder appeared), nothing committed."""
 
-    def __init__(self) -> None:
+    def __init__(self, models: Path) -> None:
+        self.models = models
         self.export_seen: float | None = None
 
     def __call__(self, store: Path, started: Started) -> str | None:
         if committed(store):
             return "too late: a document was already committed"
-        if self.export_seen is None and (store / "models").is_dir():
+        if self.export_seen is None and self.models.is_dir():
             self.export_seen = started.elapsed()
         if self.export_seen is not None and started.elapsed() - self.export_seen >= 1.0:
             return f"1 s into the ONNX export (started at {self.export_seen:.1f} s), nothing committed"
@@ -351,14 +353,15 @@ def kill_case(cmd: Commands, name: str, store: Path, folder: Path, when: Callabl
 
 
 def case_kill(cmd: Commands, work: Path) -> tuple[list[dict], Path]:
-    """Rows of case 2, and the store finished in 2a (holding the ONNX export) as the template for the rest."""
+    """Rows of case 2, and the store finished in 2a (and the ONNX export it made) as the template for the rest."""
     folder = copy_reports(work / "reports")
     total = len(list(folder.iterdir()))
-    rows = [kill_case(cmd, "kill-a", work / "store-kill-a", folder, KillEarly(),
+    models = Path(os.environ["WENGAO_MODELS_DIR"])
+    rows = [kill_case(cmd, "kill-a", work / "store-kill-a", folder, KillEarly(models),
                       "early (first ingest, during the ONNX export)")]
     template = work / "store-kill-a"
-    if not (template / "models").is_dir():
-        raise RuntimeError("case 2a left no ONNX export to start the other stores from")
+    if not any(models.glob("embedding/*/*.onnx")):
+        raise RuntimeError(f"case 2a left no ONNX export in {models} for the other commands")
     rows.append(kill_case(cmd, "kill-b", seeded_store(work / "store-kill-b", template, with_cache=False), folder,
                           lambda s, p: kill_middle(s, p, total), "mid-ingest (some documents committed)"))
     rows.append(kill_case(cmd, "kill-c", seeded_store(work / "store-kill-c", template, with_cache=False), folder,
@@ -657,6 +660,8 @@ def main() -> None:
         sys.exit(f"{WENGAO} not found: install the project into this Python first")
     work = args.workdir.resolve()
     prepare_workdir(work)
+    # Every command shares one fresh models folder: the first ingest makes the ONNX export (case 2a kills it).
+    os.environ["WENGAO_MODELS_DIR"] = str(work / "models")
     cmd = Commands(work)
     t0 = time.perf_counter()
 

@@ -8,12 +8,13 @@ Prints a table and writes bench/results/scale_benchmark.json. What it does, exac
 Documents. The 47 gov reports are ingested from ../shared/corpora/gov_reports as they are. The news
 lines (one article each, `[date]，正文：<text>`, web boilerplate included) are written to files under
 WORKDIR/docs, --bundle (default 20) consecutive articles a file, blank line between articles:
-Chroma costs ~0.1-0.15 s per upsert call whatever its size, so one article a file (~2 chunks) would
-make a 100k build take hours on two cores. gov + news give ~48k chunks, short of 100k, so the news is
-ingested again as pass 2 and pass 3, each file ending in one marker sentence ("本文为规模测试第K份副本。")
-so it has other bytes, hence another doc_id: a distinct document whose chunks near-duplicate pass 1's
-(the searcher folds those). Order: gov reports, news pass 1, 2, 3; a phase stops at the first document
-that reaches its target chunk count. Phase "single_articles" ingests the first 300 articles one a file
+Chroma cost ~0.1-0.15 s per upsert call whatever its size, and the ingest wrote one file a call until
+issue 17 batched its writes, so one article a file (~2 chunks) made a 100k build take hours on two
+cores. gov + news give ~48k chunks, short of 100k, so the news is ingested again as pass 2 and pass 3,
+each file ending in one marker sentence ("本文为规模测试第K份副本。") so it has other bytes, hence
+another doc_id: a distinct document whose chunks near-duplicate pass 1's (the searcher folds those).
+Order: gov reports, news pass 1, 2, 3; a phase stops at the first document that reaches its target
+chunk count. Phase "single_articles" ingests the first 300 articles one a file
 into a store of its own, to show the per-document cost of small files.
 
 Phase "real" (the ingest throughput figure). `app.library.ingest_into_library` (the CLI's code
@@ -229,7 +230,7 @@ def ingest_worker(spec: dict[str, Any]) -> dict[str, Any]:
     timer.wrap(embedder, "embed_documents", "embed")
     for name in ("upsert", "delete"):
         timer.wrap(library._chroma, name, "chroma write")
-    for name in ("entry", "complete_entries", "set_token_signature_if_unset", "begin_entry", "commit_entry",
+    for name in ("entry", "complete_entries", "set_token_signature_if_unset", "begin_entries", "commit_entries",
                  "retire", "forget", "chunk_ids_of"):
         timer.wrap(library._catalog, name, "catalog (SQLite)")
     timer.wrap(library, "keyword_index", "bm25 build")

@@ -7,6 +7,7 @@ The benchmarks time the product's own calls without adding timing code to the pr
 from __future__ import annotations
 
 import functools
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -20,6 +21,8 @@ class StageTimer:
         self.seconds: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
         self.samples: dict[str, list[float]] = defaultdict(list)
+        # The part of each stage's seconds spent on threads other than the main one, overlapping its time.
+        self.off_main_thread: dict[str, float] = defaultdict(float)
         self._keep_samples = keep_samples
 
     def wrap(self, owner: Any, name: str, stage: str) -> None:
@@ -38,6 +41,8 @@ class StageTimer:
                 elapsed = time.perf_counter() - start
                 self.seconds[stage] += elapsed
                 self.calls[stage] += 1
+                if threading.current_thread() is not threading.main_thread():
+                    self.off_main_thread[stage] += elapsed
                 if self._keep_samples:
                     self.samples[stage].append(elapsed)
 

@@ -2,7 +2,8 @@
 
 A document version ("entry", `doc_id:fingerprint`) moves through states:
     pending   its chunks are recorded here and are being written to Chroma; not searchable
-    complete  committed: in both indexes (the commit is the one transaction that flips this state)
+    complete  committed: in both indexes (the commit is the one transaction that flips this state, for
+              one entry or for every entry of a batch written together)
     deleting  replaced or deleted; its Chroma ids are being removed, then the row is forgotten
 Any entry not `complete` when a library opens is the remains of an interrupted run and is cleaned up.
 """
@@ -57,6 +58,16 @@ class DocumentInfo:
     region: str
     doc_type: str
     n_chunks: int
+
+
+@dataclass(frozen=True)
+class PendingEntry:
+    """A new document version to record as pending, with its chunks (id, index, text, metadata, tokens)."""
+
+    entry: str
+    document: DocumentInfo
+    issuer: str
+    chunks: Sequence[tuple[str, int, str, dict[str, Any], list[str]]]
 
 
 @dataclass(frozen=True)
@@ -233,47 +244,39 @@ class ChunkCatalog:
 
     # -- writes --------------------------------------------------------------------------------------
 
-    def begin_entry(
-        self,
-        *,
-        entry: str,
-        document: DocumentInfo,
-        issuer: str,
-        chunks: Sequence[tuple[str, int, str, dict[str, Any], list[str]]],
-    ) -> None:
-        """Record a new document version as pending, with its chunks (id, index, text, metadata, tokens)."""
+    def begin_entries(self, pending: Sequence[PendingEntry]) -> None:
+        """Record new document versions as pending, with their chunks, in one transaction."""
         with self._transaction() as db:
-            db.execute("DELETE FROM chunks WHERE entry = ?", (entry,))
-            db.execute("DELETE FROM documents WHERE entry = ?", (entry,))
-            db.execute(
+            entries = [(version.entry,) for version in pending]
+            db.executemany("DELETE FROM chunks WHERE entry = ?", entries)
+            db.executemany("DELETE FROM documents WHERE entry = ?", entries)
+            db.executemany(
                 "INSERT INTO documents (entry, doc_id, source, title, year, region, issuer, doc_type, n_chunks, "
                 "state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
-                (
-                    entry,
-                    document.doc_id,
-                    document.source,
-                    document.title,
-                    document.year,
-                    document.region,
-                    issuer,
-                    document.doc_type,
-                    document.n_chunks,
-                    time.time(),
-                ),
+                [
+                    (version.entry, version.document.doc_id, version.document.source, version.document.title,
+                     version.document.year, version.document.region, version.issuer, version.document.doc_type,
+                     version.document.n_chunks, time.time())
+                    for version in pending
+                ],
             )
             db.executemany(
                 "INSERT INTO chunks (chunk_id, entry, chunk_index, text, metadata, tokens) VALUES (?, ?, ?, ?, ?, ?)",
                 [
-                    (chunk_id, entry, index, text, json.dumps(metadata, ensure_ascii=False),
+                    (chunk_id, version.entry, index, text, json.dumps(metadata, ensure_ascii=False),
                      json.dumps(tokens, ensure_ascii=False))
-                    for chunk_id, index, text, metadata, tokens in chunks
+                    for version in pending
+                    for chunk_id, index, text, metadata, tokens in version.chunks
                 ],
             )
 
-    def commit_entry(self, entry: str, *, retire: Sequence[str]) -> None:
-        """The commit point: the new version becomes searchable and the versions it replaces retire."""
+    def commit_entries(self, entries: Sequence[str], *, retire: Sequence[str]) -> None:
+        """The commit point: the new versions become searchable and the versions they replace retire."""
         with self._transaction() as db:
-            db.execute("UPDATE documents SET state = 'complete', updated_at = ? WHERE entry = ?", (time.time(), entry))
+            db.executemany(
+                "UPDATE documents SET state = 'complete', updated_at = ? WHERE entry = ?",
+                [(time.time(), entry) for entry in entries],
+            )
             self._retire(db, retire)
             self._bump_version(db)
 

@@ -8,8 +8,10 @@ Store layout:
 
 Writing a document is atomic across both indexes: its chunks are recorded as pending, written to
 Chroma under deterministic ids, and only then committed in one SQLite transaction that also retires the
-version it replaces. Opening a library removes what an interrupted run left behind; a write session that
-deleted or replaced documents ends by erasing their text from the files of both databases.
+version it replaces. Several documents are written together the same way (`upsert_documents`): one
+embedding call, one Chroma write and one commit for all of them, each document still searchable only
+once that commit says so. Opening a library removes what an interrupted run left behind; a write session
+that deleted or replaced documents ends by erasing their text from the files of both databases.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from vectorstore.chroma_store import (
     EmbeddingModelMismatch,
     connect,
 )
-from vectorstore.chunk_catalog import ChunkCatalog, ChunkRow, DocumentInfo
+from vectorstore.chunk_catalog import ChunkCatalog, ChunkRow, DocumentInfo, PendingEntry
 from vectorstore.chunk_vectors import ChunkVectors
 from vectorstore.embedder import Embedder
 
@@ -63,6 +65,28 @@ class UpsertResult:
     action: Literal["added", "replaced", "unchanged", "duplicate"]
     n_chunks: int
     duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class _PreparedDocument:
+    """One document's chunks checked and filled in, under the catalog entry its content and metadata make."""
+
+    doc_id: str
+    source: str
+    entry: str
+    chunks: list[tuple[str, int, str, dict[str, Any]]]  # (doc_id, chunk_index, text, metadata)
+    info: DocumentInfo
+    issuer: str
+
+
+@dataclass
+class _WriteBatch:
+    """The new document versions to write together, the committed entries they retire, and the source
+    files of every document planned into it (new, unchanged or duplicate)."""
+
+    versions: list[_PreparedDocument] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -250,49 +274,102 @@ class Library:
 
     def upsert_document(self, chunks: Sequence[Document]) -> UpsertResult:
         """Index one document's chunks, replacing any earlier version of the same source file."""
-        doc_id, source, prepared, info, issuer = self._prepare(chunks)
-        fingerprint = hashlib.sha1(
-            json.dumps([(text, meta) for _, _, text, meta in prepared], ensure_ascii=False, sort_keys=True).encode()
-            + f"|heading={self.embed_heading}".encode()
-        ).hexdigest()[:10]
-        entry = f"{doc_id}:{fingerprint}"
+        [result] = self.upsert_documents([chunks])
+        if isinstance(result, ChunkValidationError):
+            raise result
+        return result
+
+    def upsert_documents(self, documents: Sequence[Sequence[Document]]) -> list[UpsertResult | ChunkValidationError]:
+        """Index several documents (each a list of chunks), each replacing any earlier version of its source
+        file, with the results one at a time would give, in order: each document's `UpsertResult`, or the
+        `ChunkValidationError` that kept it out while the others went in.
+
+        They are written together: one embedding call for all their chunks, one Chroma write, one catalog
+        transaction recording them as pending and one committing them. Each of those calls costs about the
+        same for one short file as for a few hundred chunks, so writing short files one at a time runs at a
+        fraction of the embedder's speed. A document counts as indexed only once that commit says so, after
+        all its chunks are in Chroma: a crash before it leaves the whole batch pending, which the next
+        writer removes; an error in the write removes it at once and is raised.
+        """
+        results: list[UpsertResult | ChunkValidationError] = []
         with self.writing():
-            existing = self._catalog.entry(entry)
-            if existing is not None and existing.state == "complete":
-                return UpsertResult(doc_id, source, "unchanged", len(prepared))
-            older = [row.entry for row in self._catalog.complete_entries(source=source)]
-            copies = [row for row in self._catalog.complete_entries(doc_id=doc_id) if row.source != source]
-            if copies:
-                # The same content is already indexed under another file name (sites copy each other);
-                # whatever this file held before is gone from it.
-                self._retire(older)
-                return UpsertResult(doc_id, source, "duplicate", 0, duplicate_of=copies[0].source)
-            tokens = self.tokenizer.tokenize_many([text for _, _, text, _ in prepared])
-            self._catalog.set_token_signature_if_unset(self.tokenizer.signature)
-            chunk_ids = [f"{entry}:{index}" for _, index, _, _ in prepared]
-            embeddings = np.asarray(
-                self.embedder.embed_documents([self.embedding_text(text, meta) for _, _, text, meta in prepared]),
-                dtype=np.float32,
-            )
-            self._catalog.begin_entry(
-                entry=entry,
-                document=info,
-                issuer=issuer,
+            batch = _WriteBatch()
+            for chunks in documents:
+                try:
+                    document = self._prepare(chunks)
+                except ChunkValidationError as err:
+                    results.append(err)
+                    continue
+                if document.source in batch.sources:
+                    # A file twice in one call: its second version is weighed against the first once that
+                    # is written, as one at a time.
+                    self._write(batch)
+                    batch = _WriteBatch()
+                results.append(self._plan(document, batch))
+            self._write(batch)
+        return results
+
+    def _plan(self, document: _PreparedDocument, batch: _WriteBatch) -> UpsertResult:
+        """What writing `document` after those already in `batch` does; a new version joins the batch."""
+        doc_id, source = document.doc_id, document.source
+        batch.sources.add(source)
+        existing = self._catalog.entry(document.entry)
+        if existing is not None and existing.state == "complete":
+            return UpsertResult(doc_id, source, "unchanged", len(document.chunks))
+        older = [row.entry for row in self._catalog.complete_entries(source=source)]
+        # Entries that earlier documents of the batch retire are gone for this one, as they would be.
+        copies = [
+            row.source
+            for row in self._catalog.complete_entries(doc_id=doc_id)
+            if row.source != source and row.entry not in batch.retired
+        ] + [version.source for version in batch.versions if version.doc_id == doc_id]
+        batch.retired.extend(older)
+        if copies:
+            # The same content is already indexed under another file name (sites copy each other);
+            # whatever this file held before is gone from it.
+            return UpsertResult(doc_id, source, "duplicate", 0, duplicate_of=copies[0])
+        batch.versions.append(document)
+        return UpsertResult(doc_id, source, "replaced" if older else "added", len(document.chunks))
+
+    def _write(self, batch: _WriteBatch) -> None:
+        """Write the batch's new versions to both indexes and commit them, retiring what they replace."""
+        if not batch.versions:
+            self._retire(batch.retired)
+            return
+        chunks = [chunk for version in batch.versions for chunk in version.chunks]
+        texts = [text for _, _, text, _ in chunks]
+        metadatas = [meta for _, _, _, meta in chunks]
+        tokens = self.tokenizer.tokenize_many(texts)
+        self._catalog.set_token_signature_if_unset(self.tokenizer.signature)
+        embeddings = np.asarray(
+            self.embedder.embed_documents([self.embedding_text(text, meta) for text, meta in zip(texts, metadatas)]),
+            dtype=np.float32,
+        )
+        pending: list[PendingEntry] = []
+        start = 0
+        for version in batch.versions:
+            end = start + len(version.chunks)
+            pending.append(PendingEntry(
+                entry=version.entry,
+                document=version.info,
+                issuer=version.issuer,
                 chunks=[
-                    (chunk_id, index, text, meta, chunk_tokens)
-                    for chunk_id, (_, index, text, meta), chunk_tokens in zip(chunk_ids, prepared, tokens, strict=True)
+                    (f"{version.entry}:{index}", index, text, meta, chunk_tokens)
+                    for (_, index, text, meta), chunk_tokens in zip(version.chunks, tokens[start:end], strict=True)
                 ],
-            )
-            try:
-                self._chroma.upsert(chunk_ids, embeddings, [p[2] for p in prepared], [p[3] for p in prepared])
-                self._catalog.commit_entry(entry, retire=older)
-            except BaseException:
-                # Undo now so a batch that carries on past this file leaves nothing behind; if this fails
-                # too, the next writer's recovery removes the pending entry.
-                self._purge([entry])
-                raise
-            self._purge(older)
-        return UpsertResult(doc_id, source, "replaced" if older else "added", len(prepared))
+            ))
+            start = end
+        self._catalog.begin_entries(pending)
+        entries = [entry.entry for entry in pending]
+        try:
+            self._chroma.upsert([row[0] for entry in pending for row in entry.chunks], embeddings, texts, metadatas)
+            self._catalog.commit_entries(entries, retire=batch.retired)
+        except BaseException:
+            # Undo now so an ingest that carries on past this batch leaves nothing behind; if this fails
+            # too, the next writer's recovery removes the pending entries.
+            self._purge(entries)
+            raise
+        self._purge(batch.retired)
 
     def delete_document(self, doc_id: str) -> bool:
         """Remove a document from both indexes; False when it was not indexed."""
@@ -310,17 +387,15 @@ class Library:
 
     def _purge(self, entries: Sequence[str]) -> None:
         """Delete retired or abandoned entries from Chroma, then forget them."""
-        for entry in entries:
-            self._chroma.delete(self._catalog.chunk_ids_of(entry))
-            self._catalog.forget([entry])
+        if entries:
+            self._chroma.delete([chunk_id for entry in entries for chunk_id in self._catalog.chunk_ids_of(entry)])
+            self._catalog.forget(entries)
 
     def embedding_text(self, text: str, metadata: Mapping[str, Any]) -> str:
         """What this library embeds for a chunk: its text, after its heading path with `embed_heading`."""
         return embedding_text(text, str(metadata.get("heading_path", ""))) if self.embed_heading else text
 
-    def _prepare(
-        self, chunks: Sequence[Document]
-    ) -> tuple[str, str, list[tuple[str, int, str, dict[str, Any]]], DocumentInfo, str]:
+    def _prepare(self, chunks: Sequence[Document]) -> _PreparedDocument:
         if not chunks:
             raise ChunkValidationError("upsert_document needs at least one chunk")
         first = chunks[0].metadata
@@ -359,7 +434,18 @@ class Library:
             doc_type=str(first.get("doc_type") or ""),
             n_chunks=len(prepared),
         )
-        return doc_id, source, prepared, info, str(first.get("issuer") or "")
+        fingerprint = hashlib.sha1(
+            json.dumps([(text, meta) for _, _, text, meta in prepared], ensure_ascii=False, sort_keys=True).encode()
+            + f"|heading={self.embed_heading}".encode()
+        ).hexdigest()[:10]
+        return _PreparedDocument(
+            doc_id=doc_id,
+            source=source,
+            entry=f"{doc_id}:{fingerprint}",
+            chunks=prepared,
+            info=info,
+            issuer=str(first.get("issuer") or ""),
+        )
 
     # -- recovery --------------------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""kill -9 in the middle of an ingest must leave no half-indexed document, and a re-run must converge.
+"""kill -9 in the middle of an ingest must leave no half-indexed document, and a re-run must converge, whether
+documents are written one at a time or several together (`Library.upsert_documents`).
 
 Every step runs in its own process (as `wengao ingest` would), since embedded Chroma is not shared
 between processes."""
@@ -27,19 +28,20 @@ CHILD = textwrap.dedent(
     from vectorstore.chroma_store import ChromaStore
     from vectorstore.library import Library
 
-    store, revision, stall, marker = sys.argv[1], int(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
+    store, revision, stall, marker, batch = sys.argv[1], int(sys.argv[2]), sys.argv[3], Path(sys.argv[4]), int(sys.argv[5])
 
     def stall_here():
         marker.write_text("stalled")
         time.sleep(120)
 
     if stall == "mid-upsert":
-        # Write half of document 2's vectors, then hang: the kill lands with the document half in Chroma.
+        # Write half of the vectors of the write holding document 2, then hang: the kill lands with that
+        # document half in Chroma (and, in a batch, the documents before it wholly).
         original_upsert = ChromaStore.upsert
         def upsert(self, ids, embeddings, texts, metadatas):
             half = len(ids) // 2
             original_upsert(self, ids[:half], embeddings[:half], texts[:half], metadatas[:half])
-            if metadatas[0]["source"] == "县2.txt":
+            if any(meta["source"] == "县2.txt" for meta in metadatas):
                 stall_here()
             original_upsert(self, ids[half:], embeddings[half:], texts[half:], metadatas[half:])
         ChromaStore.upsert = upsert
@@ -70,18 +72,23 @@ CHILD = textwrap.dedent(
     embedder = FakeEmbedder()
     library = Library.open(store, embedder)
     print("OPENED " + json.dumps(state(library)), flush=True)
-    for i in range({n}):
-        paragraphs = [f"县{{i}}第{{revision}}版报告第{{j}}段：推进控辍保学和两免一补。" for j in range(30)]
-        library.upsert_document(make_document(f"县{{i}}.txt", paragraphs, year=2000 + i))
+    documents = [
+        make_document(f"县{{i}}.txt", [f"县{{i}}第{{revision}}版报告第{{j}}段：推进控辍保学和两免一补。" for j in range(30)],
+                      year=2000 + i)
+        for i in range({n})
+    ]
+    for start in range(0, len(documents), batch):
+        library.upsert_documents(documents[start : start + batch])
     print("DONE " + json.dumps(state(library)), flush=True)
     """
 ).format(tests_dir=str(TESTS_DIR), n=N_DOCUMENTS)
 
 
-def _run(store: Path, revision: int, stall: str, marker: Path) -> subprocess.Popen[str]:
+def _run(store: Path, revision: int, stall: str, marker: Path, batch: int = 1) -> subprocess.Popen[str]:
+    """The child writing N_DOCUMENTS documents, `batch` to a write."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     return subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(store), str(revision), stall, str(marker)],
+        [sys.executable, "-c", CHILD, str(store), str(revision), stall, str(marker), str(batch)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -147,6 +154,40 @@ def test_kill_after_commit_before_the_old_version_is_deleted(tmp_path: Path) -> 
     # Document 0's new version was committed before the kill; the rest still hold version 1.
     assert recovered_ids["县0.txt"] not in old_ids
     assert all(recovered_ids[f"县{i}.txt"] in old_ids for i in range(1, N_DOCUMENTS))
+    _assert_whole(done)
+    assert not ({doc[1] for doc in done["documents"]} & old_ids)
+    assert done["chunks"] == 30 * N_DOCUMENTS
+
+
+def test_kill_inside_a_batch_of_documents(tmp_path: Path) -> None:
+    """Documents 0-2 written together: 0 and 1 wholly in Chroma and 2 half when the kill lands, none committed."""
+    store = tmp_path / "store"
+    crashed = _run(store, 1, "mid-upsert", tmp_path / "stalled", batch=3)
+    _kill_when_stalled(crashed, tmp_path / "stalled")
+
+    recovered, done = _finish(_run(store, 1, "none", tmp_path / "unused", batch=3))
+
+    _assert_whole(recovered)
+    assert recovered["documents"] == [] and recovered["chunks"] == 0
+    _assert_whole(done)
+    assert [doc[0] for doc in done["documents"]] == [f"县{i}.txt" for i in range(N_DOCUMENTS)]
+    assert done["chunks"] == 30 * N_DOCUMENTS
+
+
+def test_kill_after_a_batch_commit_before_the_old_versions_are_deleted(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    _, first = _finish(_run(store, 1, "none", tmp_path / "unused", batch=3))
+    crashed = _run(store, 2, "before-purge", tmp_path / "stalled", batch=3)
+    _kill_when_stalled(crashed, tmp_path / "stalled")
+
+    recovered, done = _finish(_run(store, 2, "none", tmp_path / "unused", batch=3))
+
+    _assert_whole(recovered)
+    old_ids = {doc[1] for doc in first["documents"]}
+    recovered_ids = {source: doc_id for source, doc_id, _, _ in recovered["documents"]}
+    # The batch of documents 0-2 was committed before the kill; document 3 still holds version 1.
+    assert all(recovered_ids[f"县{i}.txt"] not in old_ids for i in range(3))
+    assert recovered_ids["县3.txt"] in old_ids
     _assert_whole(done)
     assert not ({doc[1] for doc in done["documents"]} & old_ids)
     assert done["chunks"] == 30 * N_DOCUMENTS

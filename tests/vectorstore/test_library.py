@@ -216,7 +216,7 @@ def test_failed_write_leaves_nothing_behind(
     def broken_commit(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(library._catalog, "commit_entry", broken_commit)
+    monkeypatch.setattr(library._catalog, "commit_entries", broken_commit)
     with pytest.raises(OSError, match="disk full"):
         library.upsert_document(BAIHE_2021)
     monkeypatch.undo()
