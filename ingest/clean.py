@@ -4,7 +4,9 @@ Page numbers are found over the whole document first (page_markers: a weak form 
 continues the page sequence). Lines are then judged one by one (site_noise, site_voice), as runs
 (related_titles: lists of other documents' titles), then by position: the head of the page (before
 the first line of report prose) and its tail (after the last) hold the site's titles, prompts, link
-lists and footers, so short lines there are judged more strictly than inside the body. Fragments
+lists and footers, so short lines there are judged more strictly than inside the body. Short lines
+no rule named are judged last by their signs of site text (site_cues) and where they stand: above
+the report's title, beside its prose, inside a block of site text. Fragments
 glued into report lines (page markers, "Word版本可编辑" prefixes, editor and share tails) are cut
 out of the line and the sentence around them is kept joined; so is a sentence that a page marker
 line split in two.
@@ -36,7 +38,8 @@ from ingest.site_noise import (
     is_prose,
     title_from_noise_line,
 )
-from ingest.site_voice import site_voice_kind
+from ingest.site_cues import site_cues
+from ingest.site_voice import TASK_OPENING_RE, site_voice_kind
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,37 @@ _HEADING_MAX = 40
 _ENUMERATION_ITEM_RE = re.compile(r"[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，,、]")
 _SENTENCE_SCRAP_RE = re.compile(r"[^。！？!?，,；;：:]{1,4}[。！？!?；;]")
 _JOINED_TITLES_RE = re.compile(r"[^。！？!?]{2,80}[,，][^。！？!?]{2,80}")
+# Lines judged by their signs of site text (_mark_stray_site_lines): short, no sentence in them.
+_STRAY_MAX = 40
+_BLOCK_LINE_MAX = 30
+_STRAY_SENTENCE_RE = re.compile(r"[。；;！!？?]")
+# A signature names an office or a body ("青川县教育局", "东岭镇人民政府"); a site's name does not.
+_SIGNATURE_RE = re.compile(
+    r"(?:局|委|委员会|办|办公室|厅|部|院|会|政府|中心|学校|小学|中学|大学|学院|幼儿园|公司|集团|党委|党组|支部|"
+    r"县|市|区|镇|乡|村|街道|社区|所|队|文件)$"
+)
+# Who speaks or signs: an office and a name ("青川县人民政府副县长 罗文清").
+_AUTHOR_RE = re.compile(
+    r"(?:书记|主任|局长|县长|市长|镇长|乡长|区长|省长|部长|厅长|处长|科长|校长|院长|主席|委员|总理|理事长|"
+    r"董事长|经理|组长|同志)\s*[\u4e00-\u9fff]{2,4}$"
+)
+# The date under a signature, to the month or the day, in figures or in Chinese numerals.
+_REPORT_DATE_RE = re.compile(
+    r"[（(]?\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年(?:\s*[\d一二三四五六七八九十]{1,3}\s*月"
+    r"(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?)?\s*[)）]?"
+)
+# A line in brackets is an aside of the report ("（本报曼谷7月24日电）", "（此件公开发布）").
+_ASIDE_RE = re.compile(r"[（(][^（）()]+[)）]")
+# What a report's own head holds above its title: a file number ("川教〔2023〕5号"), a secrecy or
+# urgency mark.
+_FILE_NUMBER_RE = re.compile(r"[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d+\s*号|^(?:特急|加急|急件|平急|机密|秘密|绝密)")
+_CLAUSE_RE = re.compile(r"[，,、；;]")
+# The kind of document a title ends with, maybe before a note in brackets ("（征求意见稿）",
+# "（2023年）"); a site's "写材料" or "（writer_zh）" is no such ending.
+_TITLE_ENDING_RE = re.compile(
+    rf"(?<!写)(?:{_REPORT_TITLE_WORD_RE.pattern}|稿|致辞|规划|纲要|决定|办法|细则|公报|简报|纪要)"
+    r"(?:[（(][^）)A-Za-z]{0,16}[）)])?$"
+)
 
 
 def clean_scraped_text(text: str) -> CleanedText:
@@ -100,6 +134,7 @@ def clean_scraped_text(text: str) -> CleanedText:
     _settle_soft_lines(items, first, last)
     titles = _mark_head(items, first)
     _mark_short_sides(items, first, last)
+    _mark_stray_site_lines(items, first, last)
     _trim_tail_boilerplate(items, last)
     _mend_page_breaks(items)
     paragraphs, removed = _assemble(items)
@@ -197,14 +232,18 @@ def _mark_link_runs(items: list[_Line]) -> None:
             texts = [items[i].text for i in run]
             suffix, _ = _common_suffix(texts)
             bullets = sum(1 for t in texts if _BULLET_RE.match(t))
-            if suffix and (bullets >= 0.6 * len(run) or _LINK_SITE_WORD_RE.search(suffix)):
+            # A bulleted list the report announces ("主要任务：") is its own; a site's name shared
+            # by every line is not.
+            before = items[run[0] - 1] if run[0] > 0 else None
+            announced = before is not None and before.reason is None and before.text.endswith(("：", ":"))
+            if suffix and ((bullets >= 0.6 * len(run) and not announced) or _LINK_SITE_WORD_RE.search(suffix)):
                 for i in run:
                     if items[i].text.endswith(suffix) or _BULLET_RE.match(items[i].text):
                         items[i].reason = "related_links"
         run.clear()
 
     for i, item in enumerate(items):
-        short = len(item.text) <= 100 and not item.text.endswith(("。", "；", ";"))
+        short = len(item.text) <= 100 and not item.text.endswith(("。", "；", ";", "：", ":"))
         if item.reason is None and short and not is_heading(item.text):
             run.append(i)
         else:
@@ -337,6 +376,99 @@ def _mark_short_sides(items: list[_Line], first: int, last: int) -> None:
             item.reason = "related_links"
         elif len(item.text) <= 30 and _SITE_NAME_LINE_RE.search(item.text) and not _TITLE_PUNCT_RE.search(item.text):
             item.reason = "banner"
+
+
+def _mark_stray_site_lines(items: list[_Line], first: int, last: int) -> None:
+    """Short lines no recogniser named, judged by their signs of site text (ingest.site_cues) and
+    where they stand. A title, a heading, a date, a signature or an author line is the report's
+    (unless two strong signs say otherwise). Above the report's title the page is the site's. Above
+    its first paragraph and below its last, next to other site text, one sign is enough. Elsewhere a
+    line must stand apart from the text (not continuing the line before it, not going on in the
+    next) and carry a strong sign or two kinds of weak ones; a line opening with a task
+    ("开通政务服务APP") needs a strong one. Last, a short line with site text right above and below
+    it goes with that block."""
+    kept = [i for i, item in enumerate(items) if item.reason is None]
+    previous_kept = {i: (kept[k - 1] if k else None) for k, i in enumerate(kept)}
+    next_kept = {i: (kept[k + 1] if k + 1 < len(kept) else None) for k, i in enumerate(kept)}
+    title = next((i for i in kept if i < first and _ends_as_report_title(items[i].text)), None)
+    candidates: list[int] = []
+    for i in kept:
+        item = items[i]
+        text = item.text
+        if not _may_be_stray(text):
+            continue
+        cues = site_cues(text)
+        if _is_reports_own_line(text) and len(cues.strong) < 2:
+            continue
+        candidates.append(i)
+        if title is not None and i < title:
+            # Above the report's title the page is the site's: its name, slogan, menus.
+            item.reason = "site_text"
+            continue
+        if not first <= i <= last and cues.alone_enough and _next_to_site_text(items, i):
+            # Among the site's chrome above the report or below it, one sign is enough.
+            item.reason = "site_text"
+            continue
+        # A line continuing the one before it, or going on in the next, is a piece of a sentence,
+        # unless a strong sign and another say it is the site's ("请收藏本页，方便下次查找").
+        before, after = previous_kept[i], next_kept[i]
+        continues = (before is not None and _cut_mid_sentence(items[before].text, text)) or (
+            after is not None and _breaks_off(text) and _goes_on(items[after].text))
+        if continues and not (cues.strong and len(cues.strong) + len(cues.weak) >= 2):
+            continue
+        task = TASK_OPENING_RE.match(text) is not None
+        if cues.strong or (len(cues.weak) >= 2 and not task):
+            item.reason = "site_text"
+    # Then the lines left inside blocks of site text (their neighbours judged above); an aside in
+    # brackets ("（本报曼谷7月24日电）") is the report's.
+    for i in candidates:
+        text = items[i].text
+        if (items[i].reason is None and _inside_site_block(items, i) and len(text) <= _BLOCK_LINE_MAX
+                and not _ASIDE_RE.fullmatch(text)):
+            items[i].reason = "site_text"
+
+
+def _breaks_off(text: str) -> bool:
+    """A clause without its sentence end: the sentence goes on in the next line ("label：value" and a
+    time of day are no clause)."""
+    return not text.endswith(tuple(TERMINAL_CHARS)) and _CLAUSE_RE.search(text) is not None
+
+
+def _is_reports_own_line(text: str) -> bool:
+    """A title, a heading, a date, a signature, an author, a file number: what a report has short."""
+    return (_ends_as_report_title(text) or is_heading(text) or is_date_line(text.strip("（）()"))
+            or _REPORT_DATE_RE.fullmatch(text) is not None or _AUTHOR_RE.search(text) is not None
+            or (_SIGNATURE_RE.search(text) is not None and " " not in text)
+            or _FILE_NUMBER_RE.search(text) is not None)
+
+
+def _ends_as_report_title(text: str) -> bool:
+    """A report's title names its kind of document last ("…2023年工作总结", "…会议上的讲话"); a site's
+    line may name one anywhere ("材料之家出品")."""
+    return _is_title_like(text) and _TITLE_ENDING_RE.search(text) is not None
+
+
+def _may_be_stray(text: str) -> bool:
+    """Short, no sentence in it (an exclamation or a question is someone speaking: "谢谢大家！",
+    "你最喜欢哪些作品？"), not a lead-in ("附件：", "同志们："), not a table row."""
+    return (
+        len(text) <= _STRAY_MAX
+        and not _STRAY_SENTENCE_RE.search(text)
+        and not text.endswith(("：", ":"))
+        and not text.startswith(("|", "｜"))
+    )
+
+
+def _next_to_site_text(items: list[_Line], i: int) -> bool:
+    """Site text (other than a page number) right above or right below line i."""
+    return any(0 <= j < len(items) and items[j].reason not in (None, "page_marker") for j in (i - 1, i + 1))
+
+
+def _inside_site_block(items: list[_Line], i: int) -> bool:
+    """Site text (other than a page number) right above and right below line i."""
+    above = items[i - 1].reason if i > 0 else None
+    below = items[i + 1].reason if i + 1 < len(items) else None
+    return above not in (None, "page_marker") and below not in (None, "page_marker")
 
 
 def _trim_tail_boilerplate(items: list[_Line], last: int) -> None:

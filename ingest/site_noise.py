@@ -45,7 +45,9 @@ _UPLOADER_FIELDS_RE = re.compile(
 )
 _SITE_META_RE = re.compile(r"时间\s*[:：]")
 _SITE_META_WORDS_RE = re.compile(r"分享|作者|来源|浏览|阅读|点击|字体|打印|收藏|投稿|点赞")
-_BANNER_RE = re.compile(r"^(?:欢迎(?:您)?(?:访问|光临|来到|使用|浏览)|Welcome\b)", re.I)
+# A site greeting its visitor, maybe after a "Hi" ("Hi，欢迎来到…！").
+_BANNER_RE = re.compile(r"^(?:(?:hi|hello|嗨|您好|你好)[\s，,!！~～]*)?(?:欢迎(?:您|你)?(?:访问|光临|来到|使用|浏览)|Welcome\b)", re.I)
+_GREETING_MAX = 25
 _SITE_NAME_RE = re.compile(r"文库|文档|范文|网|站|word|WORD|Word|【|资料|书库|模板")
 _DESKTOP_RE = re.compile(r"桌面|快捷方式|快捷访问")
 _BREADCRUMB_RE = re.compile(
@@ -268,7 +270,7 @@ def classify_line(line: str) -> str | None:
         URL_RE.search(line) or "提供" in line or "网" in line
     ):
         return "site_blurb"
-    if n <= 60 and _BANNER_RE.match(line) and _SITE_NAME_RE.search(line):
+    if n <= 60 and _BANNER_RE.match(line) and (_SITE_NAME_RE.search(line) or n <= _GREETING_MAX):
         return "banner"
     if n <= 60 and _BREADCRUMB_RE.search(line):
         return "related_links"
