@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.bench_corpus import sample_news
+from bench.stage_timer import print_stage_table
 
 RESULTS = Path(__file__).parent / "results" / "ingest_speed.json"
 DEFAULT_CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
@@ -123,8 +124,8 @@ def _cached_vectors(cache_path: Path) -> int:
 
 def _wrap_stages(library: Any) -> tuple[Any, Any]:
     """(timer of the stages, timer of whole calls the stages split) over this library's calls."""
-    from ingest import pipeline
     from bench.stage_timer import StageTimer
+    from ingest import pipeline
     from ingest.recurring import RecurringParagraphs
 
     timer, whole = StageTimer(), StageTimer()
@@ -155,8 +156,17 @@ def _stage_seconds(stages: dict[str, float], whole: dict[str, float]) -> dict[st
     return seconds
 
 
+def _timed_open(settings: Any) -> tuple[Any, float]:
+    """The library opened as `wengao ingest` opens it (model, jieba, Chroma), and the seconds that took."""
+    from app.library import open_library
+
+    started = time.perf_counter()
+    library = open_library(settings)
+    return library, time.perf_counter() - started
+
+
 def cold_worker(spec: dict[str, Any]) -> dict[str, Any]:
-    from app.library import ingest_into_library, open_library
+    from app.library import ingest_into_library
     from ingest.load import collect_files
 
     store = Path(spec["store"])
@@ -164,9 +174,7 @@ def cold_worker(spec: dict[str, Any]) -> dict[str, Any]:
     settings = _settings(spec)
     selection = collect_files([Path(spec["docs"])])
     load_before = os.getloadavg()
-    started = time.perf_counter()
-    library = open_library(settings)
-    open_s = time.perf_counter() - started
+    library, open_s = _timed_open(settings)
     cached_at_start = _cached_vectors(library.embedder.cache_path)
     timer, whole = _wrap_stages(library)
 
@@ -231,15 +239,13 @@ def _embedder_alone(library: Any) -> dict[str, Any]:
 
 
 def unchanged_worker(spec: dict[str, Any]) -> dict[str, Any]:
-    from app.library import ingest_into_library, open_library
+    from app.library import ingest_into_library
     from ingest.load import collect_files
 
     settings = _settings(spec)
     selection = collect_files([Path(spec["docs"])])
     load_before = os.getloadavg()
-    started = time.perf_counter()
-    library = open_library(settings)
-    open_s = time.perf_counter() - started
+    library, open_s = _timed_open(settings)
     started = time.perf_counter()
     statuses = Counter(
         report.status
@@ -262,19 +268,18 @@ def unchanged_worker(spec: dict[str, Any]) -> dict[str, Any]:
 # -- report ------------------------------------------------------------------------------------------------
 
 
+def _stage_cell(cold: dict[str, Any], stage: str) -> str:
+    seconds = cold["stage_seconds"].get(stage, 0.0)
+    off_main = cold["stage_seconds_off_main_thread"].get(stage, 0.0)
+    return f"{seconds:.1f} s" + (f" ({off_main:.1f} s)" if off_main else "")
+
+
 def print_table(results: dict[str, Any]) -> None:
     labels = list(results)
     width = max(28, *(len(label) + 2 for label in labels))
     print("\nCold ingest: seconds per stage (of which on another thread, overlapping the rest)")
-    print(f"{'stage':<18}" + "".join(f"{label:>{width}}" for label in labels))
-    for stage in (*STAGES, "other"):
-        cells = []
-        for label in labels:
-            cold = results[label]["cold"]
-            value = cold["stage_seconds"].get(stage, 0.0)
-            off = cold["stage_seconds_off_main_thread"].get(stage, 0.0)
-            cells.append(f"{value:.1f} s" + (f" ({off:.1f} s)" if off else ""))
-        print(f"{stage:<18}" + "".join(f"{cell:>{width}}" for cell in cells))
+    print_stage_table({label: results[label]["cold"] for label in labels}, (*STAGES, "other"), _stage_cell,
+                      stage_width=18, column_width=width)
 
     def row(name: str, cell: Callable[[dict[str, Any]], str]) -> None:
         print(f"{name:<18}" + "".join(f"{cell(results[label]):>{width}}" for label in labels))

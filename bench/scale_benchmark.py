@@ -82,6 +82,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.stage_timer import print_stage_table
+
 RESULTS = Path(__file__).parent / "results" / "scale_benchmark.json"
 DEFAULT_CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 COPY_MARKER = "本文为规模测试第{k}份副本。"
@@ -429,17 +431,16 @@ def wait_for_quiet(max_load: float, waits: int, wait_s: float) -> list[float]:
 # -- report ------------------------------------------------------------------------------------------------
 
 
+def _stage_cell(phase: dict[str, Any], stage: str) -> str:
+    seconds = phase["stage_seconds"].get(stage, 0.0)
+    rate = phase["chunks_added"] / seconds if seconds > 0 else float("inf")
+    return f"{seconds:>10.1f} s {rate:>10.0f}/s"
+
+
 def print_table(report: dict[str, Any]) -> None:
     phases = report["ingest"]
     print("\nIngest (chunks/s; a stage's figure = chunks added / seconds in that stage)")
-    print(f"{'stage':<22}" + "".join(f"{name:>26}" for name in phases))
-    for stage in (*INGEST_STAGES, "other"):
-        cells = []
-        for phase in phases.values():
-            seconds = phase["stage_seconds"].get(stage, 0.0)
-            rate = phase["chunks_added"] / seconds if seconds > 0 else float("inf")
-            cells.append(f"{seconds:>10.1f} s {rate:>10.0f}/s")
-        print(f"{stage:<22}" + "".join(f"{c:>26}" for c in cells))
+    print_stage_table(phases, (*INGEST_STAGES, "other"), _stage_cell, stage_width=22, column_width=26)
     print(f"{'total':<22}" + "".join(
         f"{p['wall_s']:>10.1f} s {p['chunks_per_s']:>10.1f}/s" .rjust(26) for p in phases.values()))
     print(f"{'chunks added':<22}" + "".join(f"{p['chunks_added']:>26}" for p in phases.values()))

@@ -1,7 +1,8 @@
-"""Wall time per named stage, gathered by wrapping existing callables from outside.
+"""Wall time per named stage, gathered by wrapping existing callables from outside, and the table of it.
 
 The benchmarks time the product's own calls without adding timing code to the product modules:
 `wrap` swaps an attribute (a module function or an instance method) for a timed forwarder.
+`print_stage_table` prints the stages a row each, a column per run.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ import functools
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+Run = TypeVar("Run")
 
 
 class StageTimer:
@@ -54,3 +57,12 @@ class StageTimer:
     def since(self, before: dict[str, float]) -> dict[str, float]:
         """Seconds per stage accumulated after `before` (a `snapshot()`)."""
         return {stage: seconds - before.get(stage, 0.0) for stage, seconds in self.seconds.items()}
+
+
+def print_stage_table(
+    runs: Mapping[str, Run], stages: Sequence[str], cell: Callable[[Run, str], str], *, stage_width: int, column_width: int
+) -> None:
+    """A header row of the runs' names, then a row per stage: `cell(run, stage)` in each run's column."""
+    print(f"{'stage':<{stage_width}}" + "".join(f"{name:>{column_width}}" for name in runs))
+    for stage in stages:
+        print(f"{stage:<{stage_width}}" + "".join(f"{cell(run, stage):>{column_width}}" for run in runs.values()))

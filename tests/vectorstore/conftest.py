@@ -8,6 +8,7 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,24 @@ def library(open_library: OpenLibrary, embedder: FakeEmbedder) -> Library:
         for chunks in FIXTURE_DOCUMENTS:
             library.upsert_document(chunks)
     return library
+
+
+DiskFull = Callable[[Library], AbstractContextManager[None]]
+
+
+@pytest.fixture()
+def disk_full() -> DiskFull:
+    """`with disk_full(library): <a write>`: the library's catalog commit fails inside the block as on a
+    full disk, the block must fail with that OSError, and commits work again after it."""
+
+    def broken_commit(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    @contextmanager
+    def failing_commits(library: Library) -> Iterator[None]:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(library._catalog, "commit_entries", broken_commit)
+            with pytest.raises(OSError, match="disk full"):
+                yield
+
+    return failing_commits

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import filelock
 import pytest
-from conftest import OpenLibrary
+from conftest import DiskFull, OpenLibrary
 from fakes import (
     BAIHE_2021,
     FIXTURE_DOCUMENTS,
@@ -207,19 +207,12 @@ def test_store_refuses_an_embedder_of_another_model(open_library: OpenLibrary, e
         open_library(FakeEmbedder(dimension=32))
 
 
-def test_failed_write_leaves_nothing_behind(
-    open_library: OpenLibrary, embedder: FakeEmbedder, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_failed_write_leaves_nothing_behind(open_library: OpenLibrary, embedder: FakeEmbedder, disk_full: DiskFull) -> None:
     library = open_library(embedder)
     library.upsert_document(LIUSHU_2019)
 
-    def broken_commit(*args: object, **kwargs: object) -> None:
-        raise OSError("disk full")
-
-    monkeypatch.setattr(library._catalog, "commit_entries", broken_commit)
-    with pytest.raises(OSError, match="disk full"):
+    with disk_full(library):
         library.upsert_document(BAIHE_2021)
-    monkeypatch.undo()
 
     assert list(library.document_ids()) == [LIUSHU_2019[0].metadata["source"]]
     assert library.check_consistency().consistent

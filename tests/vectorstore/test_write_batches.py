@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from conftest import OpenLibrary
-from fakes import BAIHE_2021, FIXTURE_DOCUMENTS, LIUSHU_2019, QINGSHI_2023, FakeEmbedder, make_document
+from conftest import DiskFull, OpenLibrary
+from fakes import (
+    BAIHE_2021,
+    FIXTURE_DOCUMENTS,
+    LIUSHU_2019,
+    QINGSHI_2023,
+    FakeEmbedder,
+    make_document,
+)
 from langchain_core.documents import Document
 
 from vectorstore.library import ChunkValidationError, Library
@@ -127,18 +134,13 @@ def test_unchanged_documents_in_a_batch_cost_no_write(
 
 
 def test_a_failed_batch_write_leaves_none_of_its_documents(
-    open_library: OpenLibrary, embedder: FakeEmbedder, monkeypatch: pytest.MonkeyPatch
+    open_library: OpenLibrary, embedder: FakeEmbedder, disk_full: DiskFull
 ) -> None:
     library = open_library(embedder)
     library.upsert_document(LIUSHU_2019)
 
-    def broken_commit(*args: object, **kwargs: object) -> None:
-        raise OSError("disk full")
-
-    monkeypatch.setattr(library._catalog, "commit_entries", broken_commit)
-    with pytest.raises(OSError, match="disk full"):
+    with disk_full(library):
         library.upsert_documents([QINGSHI_2023, BAIHE_2021])
-    monkeypatch.undo()
 
     assert list(library.document_ids()) == [LIUSHU_2019[0].metadata["source"]]
     report = library.check_consistency()
