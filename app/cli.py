@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -32,6 +32,7 @@ from app.drafting.request import DraftOptions
 from app.drafting.result import DraftResult
 from app.drafting.tuning import DraftTuning
 from app.errors import UserError
+from app.export.word import strip_citations
 from app.library import (
     FileReport,
     IngestRate,
@@ -43,6 +44,7 @@ from app.library import (
     prune_refusal,
     require_documents,
     resolve_source_names,
+    saved_drafts,
     searcher_for,
     topic_relevance,
     topic_search,
@@ -52,6 +54,18 @@ from app.library import (
 )
 from app.llm.connect import connect_llm
 from app.llm.model_fetch import fetch_local_model
+from app.report.blanks import report_blanks
+from app.report.compose import (
+    ReportDrafted,
+    ReportEvent,
+    SectionDrafted,
+    SectionStarted,
+    stream_report,
+)
+from app.report.document import ReportDraft
+from app.report.outline import read_outline_file
+from app.report.proposal import propose_outline, read_report_request, with_sources
+from app.report.word_document import write_report
 from app.settings import Settings
 from ingest.load import FileSelection, collect_files
 from ingest.pipeline import FileOutcome, chunk_files
@@ -60,7 +74,7 @@ from vectorstore.search_filters import SearchFilters
 
 cli = typer.Typer(add_completion=False, no_args_is_help=True)
 
-StoreOption = Annotated[Optional[Path], typer.Option("--store", help="library folder (default: WENGAO_STORE or a per-user data folder)")]
+StoreOption = Annotated[Path | None, typer.Option("--store", help="library folder (default: WENGAO_STORE or a per-user data folder)")]
 JsonOption = Annotated[bool, typer.Option("--json", help="machine-readable output, one JSON object per line")]
 
 
@@ -267,8 +281,8 @@ def search(
     query: Annotated[str, typer.Argument(help="what to look for, in your own words: \"2016年粮食产量多少\", \"看病贵 减轻群众负担的措施\"")],
     store: StoreOption = None,
     k: Annotated[int, typer.Option("--k", min=1, max=100, help="how many passages")] = 10,
-    year: Annotated[Optional[int], typer.Option("--year", help="only passages of this year")] = None,
-    as_of: Annotated[Optional[int], typer.Option("--as-of", min=1900, max=2100, help="the year 今年/去年/近三年 count from (default: for each type of document, the newest year the library holds)")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="only passages of this year")] = None,
+    as_of: Annotated[int | None, typer.Option("--as-of", min=1900, max=2100, help="the year 今年/去年/近三年 count from (default: for each type of document, the newest year the library holds)")] = None,
     exclude_source: Annotated[list[str], typer.Option("--exclude-source", help="leave out this document (its name, or base name where unambiguous); repeatable")] = [],
     as_json: JsonOption = False,
 ) -> None:
@@ -314,8 +328,8 @@ def search(
 def draft(
     request: Annotated[str, typer.Argument(help="what to write, e.g. \"起草'主要做法及成效'中关于教师队伍建设的一段，约600字\"")],
     store: StoreOption = None,
-    length: Annotated[Optional[int], typer.Option("--length", min=50, max=5000, help="target length in characters")] = None,
-    facts: Annotated[Optional[Path], typer.Option("--facts", help="facts the draft may use: .txt one a line, or a .csv/.xlsx table 指标, 数值[, 年份/口径]")] = None,
+    length: Annotated[int | None, typer.Option("--length", min=50, max=5000, help="target length in characters")] = None,
+    facts: Annotated[Path | None, typer.Option("--facts", help="facts the draft may use: .txt one a line, or a .csv/.xlsx table 指标, 数值[, 年份/口径]")] = None,
     exclude_source: Annotated[list[str], typer.Option("--exclude-source", help="do not draw on this document (its name, or base name where unambiguous); repeatable")] = [],
     no_verify: Annotated[bool, typer.Option("--no-verify", help="list the checks' findings but do not apply them")] = False,
     as_json: JsonOption = False,
@@ -367,13 +381,127 @@ def _echo_checks(result: DraftResult) -> None:
     typer.echo(f"含有效引用的段落占比：{result.checks.paragraphs_with_valid_citation:.0%}；用时 {result.timings}")
 
 
+@cli.command()
+def report(
+    request: Annotated[str, typer.Argument(help="the document to write, e.g. \"起草青川县教育局2024年工作总结，约5000字\"")],
+    store: StoreOption = None,
+    facts: Annotated[Path | None, typer.Option("--facts", help="this year's figures: .txt one a line, or a .csv/.xlsx table 指标, 数值[, 年份/口径]")] = None,
+    outline_file: Annotated[Path | None, typer.Option("--outline", help="an edited outline (.md or .json, as --outline-only prints it) instead of the proposed one")] = None,
+    outline_only: Annotated[bool, typer.Option("--outline-only", help="print the proposed outline (markdown; JSON with --json) and stop")] = False,
+    length: Annotated[int | None, typer.Option("--length", min=300, max=30000, help="target length of the whole document in characters")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="write the document to this .docx (GB/T 9704 layout; a comment on each ×× left)")] = None,
+    sources_appendix: Annotated[bool, typer.Option("--sources-appendix", help="with --out: append a table of the earlier reports each paragraph draws on")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Draft a whole document: outline from the writer's past documents of the type, then every section."""
+    if outline_file is not None and outline_only:
+        typer.echo("✗ --outline and --outline-only exclude each other", err=True)
+        raise typer.Exit(2)
+    settings = settings_for(store)
+    with reported():
+        writer_facts = tuple(read_facts_file(facts)) if facts is not None else ()
+        read_report_request(request, length=length)  # a request naming no document type ends here
+        edited = read_outline_file(outline_file) if outline_file is not None else None
+    with reported(), open_library(settings, create=False) as library:
+        require_documents(library)
+        search = topic_search(searcher_for(library, writer_everyday_terms(settings)))
+        relevance = topic_relevance(library)
+        outline = edited or with_sources(propose_outline(request, library, length=length)[0], search=search, relevance=relevance)
+        if outline_only:
+            print_json(outline.as_dict()) if as_json else typer.echo(outline.to_markdown())
+            return
+        drafts = saved_drafts(settings)
+        document = drafts.save(ReportDraft(request=request, outline=outline, facts=writer_facts))
+        with connect_llm(settings, quiet=as_json) as llm:
+            events = stream_report(document, search=search, llm=llm, writer_phrases=writer_fixed_phrases(settings),
+                                   relevance=relevance)
+            for event in events:
+                if isinstance(event, SectionDrafted):  # saved as it goes: a failure later loses no section
+                    document = drafts.save(document.with_section(event.index, event.section))
+                if not as_json:
+                    _echo_report_event(event)
+                if isinstance(event, ReportDrafted):
+                    document, timings = drafts.save(event.report), event
+        docx = write_report(document, out, sources_appendix=sources_appendix) if out is not None else None
+    _echo_report(document, timings, docx, as_json)
+
+
+def _echo_report_event(event: ReportEvent) -> None:
+    if isinstance(event, SectionStarted):
+        typer.echo(f"[{event.position}/{event.total}] {event.heading}（约{event.budget}字）…", err=True)
+    elif isinstance(event, SectionDrafted):
+        typer.echo(f"    {event.section.chars}字，累计用时 {event.elapsed_s:.0f} 秒", err=True)
+
+
+def _report_json(document: ReportDraft, timings: ReportDrafted, docx: Path | None) -> dict[str, Any]:
+    headings = document.outline.headings()
+    return {
+        "draft_id": document.draft_id, "title": document.outline.title, "outline": document.outline.as_dict(),
+        "facts": list(document.facts), "text": document.text(), "docx": str(docx) if docx else None,
+        "first_section_s": round(timings.first_section_s, 1), "total_s": round(timings.total_s, 1),
+        "sections": [
+            {"index": i, "heading": headings[i], "budget": document.outline.sections[i].budget, "chars": s.chars,
+             "text": s.text, "checks": [{"title": f.title, "items": list(f.items)} for f in s.checks.findings() if f.items]}
+            for i, s in sorted(document.sections.items())
+        ],
+        "blanks": [{"section": b.section, "heading": b.heading, "clause": b.clause, "earlier": b.said_before}
+                   for b in report_blanks(document)],
+    }
+
+
+def _echo_report(document: ReportDraft, timings: ReportDrafted, docx: Path | None, as_json: bool) -> None:
+    if as_json:
+        print_json(_report_json(document, timings, docx))
+        return
+    typer.echo("\n━━ 全文 ━━\n" + strip_citations(document.text()))
+    blanks = report_blanks(document)
+    typer.echo(f"\n━━ 待填写的数字（{len(blanks)} 处）━━")
+    for blank in blanks:
+        typer.echo(f"{blank.heading}：{blank.clause}（往年材料：{blank.said_before}）")
+    typer.echo(f"\n{document.chars}字；首个部分 {timings.first_section_s:.0f} 秒，全文 {timings.total_s:.0f} 秒；已保存：{document.draft_id}")
+    if docx is not None:
+        typer.echo(f"Word 文件：{docx}")
+
+
+drafts_cli = typer.Typer(no_args_is_help=True, help="saved whole-document drafts")
+cli.add_typer(drafts_cli, name="drafts")
+
+
+@drafts_cli.command("list")
+def drafts_list(store: StoreOption = None, as_json: JsonOption = False) -> None:
+    """The saved drafts, the latest first."""
+    with reported():
+        infos = saved_drafts(settings_for(store)).list()
+    for info in infos:
+        if as_json:
+            print_json(dataclasses.asdict(info))
+        else:
+            typer.echo(f"{info.draft_id}  {info.label}")
+    if not infos and not as_json:
+        typer.echo("no saved drafts", err=True)
+
+
+@drafts_cli.command("export")
+def drafts_export(
+    draft_id: Annotated[str, typer.Argument(help="the draft's id, as `wengao drafts list` shows it")],
+    out: Annotated[Path, typer.Option("--out", help="the .docx to write")],
+    store: StoreOption = None,
+    sources_appendix: Annotated[bool, typer.Option("--sources-appendix", help="append a table of the earlier reports each paragraph draws on")] = False,
+) -> None:
+    """Write a saved draft to a Word file."""
+    with reported():
+        document = saved_drafts(settings_for(store)).load(draft_id)
+        path = write_report(document, out, sources_appendix=sources_appendix)
+    typer.echo(f"Word 文件：{path}（{document.chars}字，{len(report_blanks(document))} 处××待填写）")
+
+
 models = typer.Typer(no_args_is_help=True, help="local models")
 cli.add_typer(models, name="models")
 
 
 @models.command("fetch")
 def models_fetch(
-    model: Annotated[Optional[str], typer.Option("--model", help="which local model (default: the configured WENGAO_LLM_MODEL)")] = None,
+    model: Annotated[str | None, typer.Option("--model", help="which local model (default: the configured WENGAO_LLM_MODEL)")] = None,
     verify: Annotated[bool, typer.Option("--verify", help="re-hash a model already present")] = False,
     as_json: JsonOption = False,
 ) -> None:

@@ -21,9 +21,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.checks.numbers import read_fixed_phrases
+from app.checks.numbers import read_fixed_phrases, with_writer_phrases
 from app.checks.topic import Relevance
 from app.errors import UserError
+from app.report.saved_drafts import DRAFTS_FOLDER, SavedDrafts
 from app.search.everyday_terms import EverydayTerms, EverydayTermsError
 from app.search.question_search import QuestionSearch
 from app.settings import Settings
@@ -35,7 +36,13 @@ from vectorstore.chroma_store import EmbeddingModelMismatch
 from vectorstore.embedding import load_embedder
 from vectorstore.embedding_cache import CachedEmbedder
 from vectorstore.hybrid_search import HybridSearcher, SearchHit
-from vectorstore.library import CATALOG_FILE, ChunkValidationError, Library, LibraryBusy, UpsertResult
+from vectorstore.library import (
+    CATALOG_FILE,
+    ChunkValidationError,
+    Library,
+    LibraryBusy,
+    UpsertResult,
+)
 from vectorstore.model_folder import EmbeddingModelError, default_model_path
 
 # The folder under Settings.models_dir where the embedding model's ONNX exports are kept.
@@ -220,6 +227,11 @@ def writer_fixed_phrases(settings: Settings) -> tuple[str, ...]:
         return read_fixed_phrases(path)
     except (OSError, UnicodeDecodeError) as err:
         raise FixedPhrasesFileError(f"{path}: cannot read the fixed-phrase file ({err})") from err
+
+
+def saved_drafts(settings: Settings) -> SavedDrafts:
+    """The whole-document drafts kept in the store, checked with the writer's fixed phrases."""
+    return SavedDrafts(settings.store / DRAFTS_FOLDER, fixed_phrases=with_writer_phrases(writer_fixed_phrases(settings)))
 
 
 class AmbiguousSourceName(UserError):

@@ -25,16 +25,26 @@ def _similar(a: set[str], b: set[str]) -> bool:
     return len(a & b) / min(len(a), len(b)) >= DUPLICATE_SIMILARITY
 
 
-def remove_repeats(text: str) -> tuple[str, list[str]]:
+def _sentence_key(sentence: str) -> str:
+    return re.sub(r"\s", "", CITATION.sub("", sentence)).rstrip("。！？；!?;")
+
+
+def remove_repeats(text: str, *, earlier: str = "") -> tuple[str, list[str]]:
     """Drop sentences that (nearly) repeat an earlier one, and paragraphs that (nearly) repeat an
     earlier paragraph. Sentence by sentence, not paragraph by paragraph: a point
     drawn from a passage much like an earlier one repeats its first sentences and then says something
     new (tuning half: a 1,000-character draft lost 430 characters of 940 as whole repeated paragraphs,
-    half of them new sentences). Returns the cleaned text and what was removed."""
+    half of them new sentences). `earlier`: text written before (other sections of the document) that
+    `text` must not repeat either. Returns the cleaned text and what was removed."""
     removed: list[str] = []
     seen_sentences: list[set[str]] = []
     seen_keys: set[str] = set()
     seen_paragraphs: list[set[str]] = []
+    for paragraph in (p.strip() for p in earlier.split("\n") if p.strip()):
+        for sentence in split_sentences(paragraph):
+            seen_keys.add(_sentence_key(sentence))
+            seen_sentences.append(content_bigrams(sentence))
+        seen_paragraphs.append(content_bigrams(paragraph))
     result: list[str] = []
     for paragraph in (p.strip() for p in text.split("\n")):
         if not paragraph:
@@ -42,7 +52,7 @@ def remove_repeats(text: str) -> tuple[str, list[str]]:
         sentences: list[str] = []
         repeated: list[str] = []
         for sentence in split_sentences(paragraph):
-            key = re.sub(r"\s", "", CITATION.sub("", sentence)).rstrip("。！？；!?;")
+            key = _sentence_key(sentence)
             grams = content_bigrams(sentence)
             if len(key) >= 8 and (key in seen_keys or any(_similar(grams, seen) for seen in seen_sentences)):
                 repeated.append(sentence.strip())
@@ -218,13 +228,16 @@ def strip_source_labels(text: str, labels: list[tuple[str, int | None, str]]) ->
 # goes, the sentence it opens stays.
 _INLINE_LABEL = re.compile(
     r"(^|[。；！？])\s*(?:具体做法|主要做法|具体措施|主要措施|主要举措|做法|措施|举措|成效|主要成效|取得成效|工作成效|效果"
-    r"|第[一二三四五六七八九十]+(?:部分|点|方面))[：:]\s*"
+    r"|第[一二三四五六七八九十]+(?:部分|点|方面)"
+    # the names of a document's parts, which a section's prompt names
+    r"|主要做法及成效|存在(?:的)?问题|下一步工作|工作打算|基本情况)[：:]\s*"
 )
 
 
 # The prompts' own word for what to write, which the small model puts before a paragraph as its label
 # ("正文：…", turned into "正文，…" when the reply is made prose): 6 of 20 tuning-half drafts had it.
-_PROMPT_WORD_LABEL = re.compile(r"(^|[。；！？])\s*(?:正文|草稿|初稿)[：:，,]\s*")
+# The same with the prompt's section and topic before it ("存在问题中关于“存在的问题”的正文：…").
+_PROMPT_WORD_LABEL = re.compile(r"(^|[。；！？])\s*(?:[^。；！？：:，,\n]{0,30}的)?(?:正文|草稿|初稿)[：:，,]\s*")
 
 
 def strip_inline_labels(paragraph: str) -> str:
@@ -262,13 +275,35 @@ class Cleaned:
         return draft_length(self.text)
 
 
-def clean_draft(raw: str, passages: Sequence[Passage], *, topic: str, relevance: Relevance | None) -> Cleaned:
-    """The passages' copied labels, then what is not draft (app.checks.artefacts), paragraphs that only
-    restate the topic (a title), repeats and (with `relevance`) paragraphs off `topic` removed: before
-    the length is measured and trimmed, so what goes never takes the room of the draft."""
+def _fact_key(text: str) -> str:
+    return _NOT_TEXT.sub("", CITATION.sub("", text))
+
+
+def drop_echoed_facts(paragraph: str, facts: Sequence[str]) -> tuple[str, list[str]]:
+    """The paragraph without sentences that are one of the writer's facts as given ("新招聘教师：85人。"):
+    the facts block copied out, not a sentence that uses a fact. Returns the rest and what went."""
+    keys = {_fact_key(f) for f in facts if _fact_key(f)}
+    if not keys:
+        return paragraph, []
+    sentences = split_sentences(paragraph)
+    echoed = [s for s in sentences if _fact_key(s.lstrip("-•· ")) in keys]
+    return "".join(s for s in sentences if s not in echoed).strip(), [s.strip() for s in echoed]
+
+
+def clean_draft(
+    raw: str, passages: Sequence[Passage], *, topic: str, relevance: Relevance | None, facts: Sequence[str] = ()
+) -> Cleaned:
+    """The passages' copied labels, then what is not draft (app.checks.artefacts), the writer's facts
+    copied out as they were given, paragraphs that only restate the topic (a title), repeats and (with
+    `relevance`) paragraphs off `topic` removed: before the length is measured and trimmed, so what goes
+    never takes the room of the draft."""
     text, artefacts = remove_artefacts(strip_source_labels(raw, passage_labels(passages)))
     kept: list[str] = []
     for paragraph in (p.strip() for p in text.split("\n\n") if p.strip()):
+        paragraph, echoed = drop_echoed_facts(paragraph, facts)
+        artefacts += [Artefact("echoed fact", sentence, -1) for sentence in echoed]
+        if not paragraph:
+            continue
         if is_title_echo(paragraph, topic):
             artefacts.append(Artefact("heading", paragraph, -1))
         else:

@@ -36,7 +36,7 @@ def complete_draft(
     tuning: DraftTuning,
     relevance: Relevance | None = None,
 ) -> Generator[DraftEvent, None, Completed]:
-    cleaned = clean_draft("\n\n".join(written.paragraphs), passages, topic=plan.query, relevance=relevance)
+    cleaned = clean_draft("\n\n".join(written.paragraphs), passages, topic=plan.query, relevance=relevance, facts=plan.facts)
     # Measured as the writer will get it: what cleaning and the final gate remove would otherwise hide
     # a shortfall (2 of 10 benchmark drafts ended at 0.66 and 0.69 of their length that way). One call
     # is not always enough: its reply may be short too, or removed as a repeat or off the topic.
@@ -52,7 +52,7 @@ def complete_draft(
         paragraph, source = yield from write_extra_point(plan, passages, written, chars, calls, prompts, tuning)
         every.append(paragraph)
         longer_paragraphs = [*written.paragraphs, paragraph] if paragraph else written.paragraphs
-        longer = clean_draft("\n\n".join(longer_paragraphs), passages, topic=plan.query, relevance=relevance)
+        longer = clean_draft("\n\n".join(longer_paragraphs), passages, topic=plan.query, relevance=relevance, facts=plan.facts)
         grew = longer.length > cleaned.length
         if not grew and written.shown >= {p.n for p in passages}:
             break  # nothing new from a passage already shown: a further call would repeat it

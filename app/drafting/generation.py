@@ -7,7 +7,7 @@ calls are set up, and the first token the writer sees is timed (an outline is no
 from __future__ import annotations
 
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from app.drafting.events import Token
@@ -46,13 +46,30 @@ class ModelCalls:
         except LLMError as exc:
             raise DraftingError(f"drafting stopped while {stage}: {exc}") from exc
 
-    def write(self, user: str, *, chars: int, stage: str) -> Generator[Token, None, str]:
-        """Stream a reply of about `chars` characters as Token events; returns the whole reply."""
-        pieces: list[str] = []
-        for piece in self.stream(user, max_tokens=self.settings.max_tokens(chars), stage=stage):
-            pieces.append(piece)
-            yield Token(piece)
-        return "".join(pieces)
+    def write(
+        self, user: str, *, chars: int, stage: str, stop_at: Sequence[str] = ()
+    ) -> Generator[Token, None, str]:
+        """Stream a reply of about `chars` characters as Token events; returns the whole reply. The reply
+        ends where one of `stop_at` first appears after its start (the call closed, so the model stops
+        generating): a point that goes on to "二是……三是……" has started the points that follow it."""
+        text, shown = "", 0
+        held = max((len(mark) for mark in stop_at), default=1) - 1  # what may be the start of a stop mark
+        stream = self.stream(user, max_tokens=self.settings.max_tokens(chars), stage=stage)
+        try:
+            for piece in stream:
+                text += piece
+                stops = [i for mark in stop_at if (i := text.find(mark, 1)) != -1]
+                if stops:
+                    text = text[: min(stops)]
+                    break
+                if len(text) - held > shown:
+                    yield Token(text[shown : len(text) - held])
+                    shown = len(text) - held
+        finally:
+            stream.close()
+        if len(text) > shown:
+            yield Token(text[shown:])
+        return text
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started

@@ -37,6 +37,10 @@ EDIT_TURN_MAX_CHARS = 30
 # A short turn while a draft is on screen is an edit even without a cue word ("太长了", "不够具体").
 SHORT_TURN_CHARS = 15
 _TARGET_LENGTH = re.compile(r"(\d+|[一二三四五六七八九十百千两]+)\s*字")
+# "再压缩200字" asks for 200 characters fewer, "压缩到200字" for 200 in all; "增加100字" for 100 more.
+_SHORTER_BY = re.compile(r"(?:压缩|缩减|减少|删减|缩短|精简|删去|删掉)(?!到|至|为|成)\s*(?:了|约|大约)?\s*$")
+_LONGER_BY = re.compile(r"(?:增加|扩充|扩写|补充|增补|加长|多写|增写)(?!到|至|为|成)\s*(?:约|大约)?\s*$")
+MIN_REVISION_CHARS = 50
 
 
 def is_revision(message: str, *, has_draft: bool) -> bool:
@@ -50,16 +54,23 @@ def is_revision(message: str, *, has_draft: bool) -> bool:
 
 
 def target_length(instruction: str, previous: str) -> int:
-    """The length the instruction asks for ("压缩到400字", "扩写到一千字"), else the previous draft's."""
+    """The length the instruction asks for: in all ("压缩到400字", "扩写到一千字") or by how much
+    ("再压缩200字", "增加一百字"), else the previous draft's."""
+    current = max(MIN_REVISION_CHARS, draft_length(previous))
     match = _TARGET_LENGTH.search(instruction)
     if match:
         try:
             chars = whole_number(match.group(1))
         except ValueError:
             chars = 0
-        if chars >= 50:
+        before = instruction[: match.start()]
+        if _SHORTER_BY.search(before) and chars > 0:
+            return max(MIN_REVISION_CHARS, current - chars)
+        if _LONGER_BY.search(before) and chars > 0:
+            return current + chars
+        if chars >= MIN_REVISION_CHARS:
             return chars
-    return max(50, draft_length(previous))
+    return current
 
 
 def stream_revision(
@@ -75,18 +86,21 @@ def stream_revision(
     topic: str = "",
     generation: GenerationSettings = GenerationSettings(),
     prompts: DraftPrompts | None = None,
+    chars: int | None = None,
 ) -> Iterator[Token | Verified]:
     """Stream the revised draft (Token events), then Verified with the checks run again.
 
     `own_texts` are the writer's earlier texts (the first request): figures in them stay allowed, as do
     figures in the facts and the instruction. With `relevance`, paragraphs off `topic` are dropped as in
-    a first draft. Raises InvalidRequest on an empty instruction."""
+    a first draft. `chars`: the target length when the caller worked it out (a part of a document
+    sharing the instruction's length with others), else from the instruction. Raises InvalidRequest on
+    an empty instruction."""
     if not instruction.strip():
         raise InvalidRequest("the revision instruction is empty")
     prompts = prompts or DraftPrompts.load()
     calls = ModelCalls(llm, prompts.system_text(), generation)
     passages = previous.passages
-    chars = target_length(instruction, previous.draft)
+    chars = chars or target_length(instruction, previous.draft)
     facts = [f.strip() for f in facts if f.strip()]
     user = prompts.revise.render(
         passages=format_passages(passages, fixed_phrases=fixed_phrases),
@@ -99,7 +113,7 @@ def stream_revision(
     )
     reply = yield from calls.write(user, chars=chars, stage="revising")
     raw = "\n\n".join(prose_paragraphs(reply, prompts.revise))
-    cleaned = clean_draft(raw, passages, topic=topic, relevance=relevance if topic else None)
+    cleaned = clean_draft(raw, passages, topic=topic, relevance=relevance if topic else None, facts=facts)
     text = trim_to_length(cleaned.text, generation.max_chars(chars))
     if not text.strip():
         # Only headings or copied passage labels came back: keep the writer's draft rather than blank it.

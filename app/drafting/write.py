@@ -66,7 +66,7 @@ def _write_points(stage: _Stage) -> Generator[DraftEvent, None, Written]:
             yield Token("\n\n")
         reply = yield from stage.calls.write(
             _point_prompt(stage, i, point, lead, chars, paragraphs), chars=chars,
-            stage=f"writing point {i + 1} of {len(points)}",
+            stage=f"writing point {i + 1} of {len(points)}", stop_at=_other_leads(stage.plan, lead),
         )
         paragraph = "".join(prose_paragraphs(reply, stage.prompts.point))
         if paragraph:
@@ -97,10 +97,17 @@ def write_extra_point(
     i = len(written.paragraphs)
     yield Token("\n\n")
     reply = yield from calls.write(
-        _point_prompt(stage, i, point, lead, chars, written.paragraphs), chars=chars, stage="writing one more point"
+        _point_prompt(stage, i, point, lead, chars, written.paragraphs), chars=chars, stage="writing one more point",
+        stop_at=_other_leads(plan, lead),
     )
     paragraph = "".join(prose_paragraphs(reply, prompts.point))
     return (_with_lead(paragraph, lead) if paragraph else ""), passage.n
+
+
+def _other_leads(plan: DraftPlan, lead: str) -> tuple[str, ...]:
+    """Where a point's reply ends: at the lead of any other point (one level of 一是/二是; a point that
+    lists 二是……十是 inside itself runs on, off its passage, until the token budget)."""
+    return tuple(other for other in plan.leads if other != lead) if lead else ()
 
 
 def _outline(stage: _Stage) -> Generator[Outline, None, list[OutlinePoint]]:

@@ -30,9 +30,9 @@ from app.drafting.request import DraftOptions, parse_drafting_request, section_t
 from app.drafting.result import DraftResult
 from app.drafting.revision import is_revision, stream_revision
 from app.errors import UserError
+from app.export.word import write_docx
 from app.llm.chat_model import ChatModel
 from app.llm.lazy import LazyLLM
-from app.web.docx_export import write_docx
 from app.web.forms import (
     AUTO_LENGTH,
     AUTO_SECTION,
@@ -151,8 +151,8 @@ class DraftTab:
         session: DraftSession,
         section: str,
         length: str,
-        year_from: float | None,
-        year_to: float | None,
+        year_from: str | None,
+        year_to: str | None,
         regions: list[str] | None,
         facts_text: str,
         *,
@@ -300,8 +300,10 @@ class DraftTab:
                     "稿件出来后可以继续提修改要求：“再正式一些”“压缩到300字”“补充一是二是三是”。",
                 )
                 with gr.Row():
+                    # The label is not shown, but a screen reader reads it (Gradio's default is "Textbox").
                     box = gr.Textbox(
-                        show_label=False, placeholder="起草要求或修改要求，按回车发送", scale=5, elem_id="draft-input",
+                        label="起草要求", show_label=False, placeholder="起草要求或修改要求，按回车发送", scale=5,
+                        elem_id="draft-input",
                         lines=1, max_lines=4,
                     )
                     send = gr.Button("发送", variant="primary", scale=1, min_width=80, elem_id="draft-send")
@@ -310,8 +312,9 @@ class DraftTab:
                         section = gr.Dropdown(SECTION_CHOICES, value=AUTO_SECTION, label="文稿部分", elem_id="draft-section")
                         length = gr.Dropdown(LENGTH_CHOICES, value=AUTO_LENGTH, label="篇幅（字）", elem_id="draft-length")
                     with gr.Row():
-                        year_from = gr.Number(label="参考材料起始年份（0 为不限）", precision=0, value=None)
-                        year_to = gr.Number(label="参考材料截止年份（0 为不限）", precision=0, value=None)
+                        # Text boxes, as the 检索 tab's: Gradio's number box shows 0 when empty.
+                        year_from = gr.Textbox(label="参考材料起始年份（可不填）", placeholder="不限，如 2020")
+                        year_to = gr.Textbox(label="参考材料截止年份（可不填）", placeholder="不限，如 2024")
                         regions = gr.Dropdown(self.library.regions(), multiselect=True, label="参考材料地区（不选为全部）")
                     facts = gr.Textbox(
                         label="写作者提供的事实（每行一条，稿件中的数字只能来自这里或引用的材料）", lines=3,

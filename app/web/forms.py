@@ -12,6 +12,9 @@ AUTO_SECTION = "自动（按请求判断）"
 SECTION_CHOICES = [AUTO_SECTION, *(role for role in SECTION_ROLES if role != "其他")]
 AUTO_LENGTH = "按请求（默认400字）"
 LENGTH_CHOICES = [AUTO_LENGTH, "200", "300", "400", "600", "800", "1000", "1500"]
+# The years a year field accepts: 公文 of the People's Republic start in 1949, and a year
+# beyond these is a typo (20240, 224) that would otherwise filter everything out without a word.
+FIRST_YEAR, LAST_YEAR = 1949, 2100
 
 
 class FormError(UserError, ValueError):
@@ -33,10 +36,31 @@ def merge_facts(box_text: str, new_facts: Iterable[str]) -> str:
     return "\n".join([kept, *added] if kept else added)
 
 
-def filters_from(year_from: float | None, year_to: float | None, regions: list[str] | None) -> SearchFilters:
-    """A search filter from the year range and region fields (0 or empty: no limit)."""
-    low = int(year_from) if year_from else None
-    high = int(year_to) if year_to else None
+def year_limit(value: str | float | None, label: str) -> int | None:
+    """The year a year field limits to ("2020", "2020年"); None for no limit: the field left empty, or 0
+    (what the fields once asked for, and what a writer used to them may still type). Raises FormError,
+    naming the field (`label`), for anything but a whole year in FIRST_YEAR–LAST_YEAR."""
+    text = str(value if value is not None else "").strip().removesuffix("年").strip()
+    if not text:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        raise FormError(f"{label}“{value}”不是年份：请填写四位数年份，如 2020；不限年份请留空") from None
+    if number == 0:
+        return None
+    if not number.is_integer():
+        raise FormError(f"{label} {number:g} 不是整数年份：请填写四位数年份，如 2020；不限年份请留空")
+    year = int(number)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise FormError(f"{label} {year} 不在 {FIRST_YEAR}—{LAST_YEAR} 年之间，请核对；不限年份请留空")
+    return year
+
+
+def filters_from(year_from: str | float | None, year_to: str | float | None, regions: list[str] | None) -> SearchFilters:
+    """A search filter from the year range and region fields (a year left empty or 0: no limit)."""
+    low = year_limit(year_from, "起始年份")
+    high = year_limit(year_to, "截止年份")
     if low is not None and high is not None and low > high:
         raise FormError(f"年份范围有误：起始年份 {low} 晚于截止年份 {high}")
     return SearchFilters(year_min=low, year_max=high, regions=tuple(regions or ()))

@@ -148,7 +148,7 @@ class LibraryTab:
                 )
                 upload_go = gr.Button("导入上传的文件", variant="primary", elem_id="library-ingest")
             with gr.Column():
-                folder = gr.Textbox(label="或导入服务器上的文件夹", placeholder="/path/to/reports", elem_id="library-folder")
+                folder = gr.Textbox(label="或导入服务器上的文件夹", placeholder="例如：/data/往年报告", elem_id="library-folder")
                 folder_go = gr.Button("导入文件夹", elem_id="library-ingest-folder")
         results = gr.Dataframe(headers=REPORT_HEADERS, label="导入结果", interactive=False, wrap=True,
                                elem_id="library-results", value=[])

@@ -1,4 +1,5 @@
-"""HTML fragments of the web app: hits, cited passages, verification findings, a whole document.
+"""HTML fragments of the web app: hits, cited passages, verification findings, a whole document, a
+document being drafted.
 
 Every piece of text is escaped before it is marked: report text and model output are data, never markup.
 """
@@ -6,11 +7,15 @@ Every piece of text is escaped before it is marked: report text and model output
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
+from app.checks.numbers import BLANK
 from app.drafting.passages import Passage
 from app.drafting.result import DraftResult
+from app.export.word import strip_citations
 from app.library import year_label
+from app.report.document import ReportDraft
 from app.web.library import DocumentView
 from app.web.passage_usage import paragraphs_citing, used_spans
 from vectorstore.highlight import highlight_spans, hit_spans, mark_spans
@@ -24,6 +29,11 @@ def marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 def note_html(text: str, kind: str = "info") -> str:
     return f'<div class="wg-note wg-{kind}">{html.escape(text)}</div>'
+
+
+def hint_html(text: str) -> str:
+    """A line of help in small grey type."""
+    return f'<div class="wg-hint">{html.escape(text)}</div>'
 
 
 def hits_html(hits: Sequence[SearchHit], words: Sequence[str], reasons: Sequence[Sequence[str]]) -> str:
@@ -106,4 +116,29 @@ def document_html(view: DocumentView, words: Sequence[str]) -> str:
             parts.append(f'<div id="wg-focus" class="wg-focus">{marked(text, highlight_spans(text, words))}</div>')
         else:
             parts.append(f'<p>{html.escape(text)}</p>')
+    return f'<div class="wg-document">{"".join(parts)}</div>'
+
+
+def _blanks_marked(text: str) -> str:
+    """`text` escaped, each ×× marked: the figures the writer still has to give."""
+    return marked(text, [m.span() for m in re.finditer(re.escape(BLANK), text)])
+
+
+def report_html(report: ReportDraft, *, writing: tuple[int, str] | None = None) -> str:
+    """A whole document as it stands: its title, each heading numbered, each drafted section's paragraphs
+    with every ×× marked (without citation markers, as in the Word file), the section being written
+    (`writing`: its index and the text streamed so far), and a line for each section still to draft."""
+    outline = report.outline
+    parts = [f'<div class="wg-doc-title">{html.escape(outline.title)}</div>']
+    for index, (section, heading) in enumerate(zip(outline.sections, outline.headings())):
+        if heading:
+            parts.append(f'<div class="wg-heading wg-level-{section.level}">{html.escape(heading)}</div>')
+        if writing is not None and writing[0] == index:
+            parts.append(f'<div class="wg-writing">{html.escape(strip_citations(writing[1]))}▍</div>')
+        elif index in report.sections:
+            paragraphs = [p.strip() for p in strip_citations(report.sections[index].text).split("\n\n") if p.strip()]
+            parts += [f"<p>{_blanks_marked(paragraph)}</p>" for paragraph in paragraphs]
+        elif section.budget:
+            place = "" if heading else f"{section.role}，"
+            parts.append(f'<div class="wg-pending">（{place}待起草，约{section.budget}字）</div>')
     return f'<div class="wg-document">{"".join(parts)}</div>'

@@ -68,8 +68,9 @@ class SearchTab:
             go = gr.Button("检索", variant="primary", scale=1, min_width=80, elem_id="search-go")
         with gr.Row():
             k = gr.Slider(1, 30, value=10, step=1, label="结果数量")
-            year_from = gr.Number(label="起始年份（0 为不限）", precision=0, value=None)
-            year_to = gr.Number(label="截止年份（0 为不限）", precision=0, value=None)
+            # Text boxes, not gr.Number: Gradio's number box shows 0 when empty, whatever its placeholder.
+            year_from = gr.Textbox(label="起始年份（可不填）", placeholder="不限，如 2020")
+            year_to = gr.Textbox(label="截止年份（可不填）", placeholder="不限，如 2024")
             regions = gr.Dropdown(self.library.regions(), multiselect=True, label="地区")
             doc_types = gr.Dropdown(self.library.doc_types(), multiselect=True, label="文稿类型")
         with gr.Row(equal_height=False):

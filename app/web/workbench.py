@@ -1,4 +1,4 @@
-"""The writer's workbench (`wengao serve`): a Gradio Blocks app with four tabs, 起草 检索 文库 评估.
+"""The writer's workbench (`wengao serve`): a Gradio Blocks app with five tabs, 起草 整篇文稿 检索 文库 评估.
 
 One Library is opened for the app's life and shared by Gradio's worker threads (see app/web/library.py
 for why that is safe); the LLM starts on the first draft and stops with the app. Drafting runs one at a
@@ -21,7 +21,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-from app.library import open_library, writer_everyday_terms, writer_fixed_phrases  # noqa: E402
+from app.library import open_library, saved_drafts, writer_everyday_terms, writer_fixed_phrases  # noqa: E402
 from app.llm.lazy import LazyLLM  # noqa: E402
 from app.settings import Settings, default_store  # noqa: E402
 from app.web.auth import exposure_warning, folder_import_roots, parse_auth, refuse_open_bind  # noqa: E402
@@ -30,6 +30,7 @@ from app.web.eval_tab import EvalTab  # noqa: E402
 from app.web.library import WebLibrary  # noqa: E402
 from app.web.library_tab import LibraryTab  # noqa: E402
 from app.web.rendering import note_html  # noqa: E402
+from app.web.report_tab import ReportTab  # noqa: E402
 from app.web.search_tab import SearchTab  # noqa: E402
 from vectorstore.library import Library  # noqa: E402
 
@@ -52,13 +53,43 @@ CSS = """
 .wg-document p { margin: 0 0 8px; text-indent: 2em; }
 .wg-doc-title { font-size: 1.2em; font-weight: 700; text-align: center; margin-bottom: 4px; }
 .wg-heading { font-weight: 700; margin: 10px 0 4px; }
+.wg-heading.wg-level-2 { font-weight: 600; text-indent: 2em; }
+.wg-pending, .wg-writing { color: var(--body-text-color-subdued); text-indent: 2em; margin: 0 0 8px; }
+.wg-pending { font-style: italic; }
 .wg-focus { background: #fffbe6; border-left: 4px solid #f59e0b; padding: 6px 10px; margin: 6px 0; text-indent: 2em; }
 mark { background: #fde68a; color: inherit; padding: 0 1px; border-radius: 2px; }
 .wg-retrieved { margin: 4px 0; padding-left: 1.2em; font-size: 0.92em; }
+/* Gradio titles a toast with its type in English (Error, Warning, Info, Success), a text outside its
+   translations: the English is hidden and a Chinese title shown in its place. */
+.toast-title { font-size: 0 !important; }
+.toast-title::before, .toast-title .toast-count { font-size: var(--text-lg); }
+.toast-title.error::before { content: "出错"; }
+.toast-title.warning::before { content: "提醒"; }
+.toast-title.info::before { content: "提示"; }
+.toast-title.success::before { content: "完成"; }
 """
 # System fonts only: a theme's web fonts would be fetched, and Chinese needs a CJK face anyway.
 FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "sans-serif"]
 MONO_FONTS = ["Noto Sans Mono CJK SC", "monospace"]
+GRADIO_FRONTEND_ASSETS = Path(gr.__file__).parent / "templates" / "frontend" / "assets"
+
+
+def chinese_interface_head() -> str | None:
+    """A <head> script that shows Gradio's own texts (the upload box, 清除, 提交, 加载中…) in Simplified
+    Chinese whatever the browser's language; None when this Gradio's frontend lacks the function it
+    calls (the texts then follow the browser, as Gradio's do by default).
+
+    Gradio 6 picks the language of its texts once, from the browser's (navigator.language), and has no
+    setting to fix it: gr.I18n only adds texts, and Gradio's own English ones are loaded over any given
+    for "en". Its settings panel switches the language with `changeLocale` of the frontend's core module;
+    importing that module by the URL the page loaded it from gives the same instance, and calling it does
+    what choosing 简体中文 there does. Gradio adds the head to the page after it has picked the browser's
+    language, so the switch stands; texts already shown change in place.
+    """
+    for module in sorted(GRADIO_FRONTEND_ASSETS.glob("core-*.js")):
+        if "changeLocale" in module.read_text(encoding="utf-8"):
+            return f'<script>import("./assets/{module.name}").then((core) => core.changeLocale("zh-CN"));</script>'
+    return None
 
 
 @dataclass
@@ -81,6 +112,7 @@ class Workbench:
             "theme": gr.themes.Default(font=FONTS, font_mono=MONO_FONTS),
             "css": CSS,
             "footer_links": [],
+            "head": chinese_interface_head(),
             "show_error": False,
             "quiet": True,
         }
@@ -101,7 +133,7 @@ def _may_start_a_library(store: Path) -> bool:
 
 def build_workbench(settings: Settings, *, library: Library | None = None, llm: LazyLLM | None = None,
                     host: str = "127.0.0.1") -> Workbench:
-    """Open the library (unless given) and build the four tabs. Raises AuthSettingError on a bad WENGAO_AUTH,
+    """Open the library (unless given) and build the tabs. Raises AuthSettingError on a bad WENGAO_AUTH,
     NoLibrary on a store path that holds no library and may not start one (`_may_start_a_library`)."""
     warning = exposure_warning(host, parse_auth(settings.auth))
     library = library or open_library(settings, create=_may_start_a_library(settings.store))
@@ -111,6 +143,7 @@ def build_workbench(settings: Settings, *, library: Library | None = None, llm: 
         everyday=writer_everyday_terms(settings),
     )
     draft_tab = DraftTab(shared, llm, fixed_phrases=writer_fixed_phrases(settings))
+    report_tab = ReportTab(shared, llm, saved_drafts(settings), fixed_phrases=writer_fixed_phrases(settings))
     search_tab = SearchTab(shared)
     library_tab = LibraryTab(shared, max_file_mb=settings.max_file_mb)
     eval_tab = EvalTab(settings.store)
@@ -123,6 +156,8 @@ def build_workbench(settings: Settings, *, library: Library | None = None, llm: 
         with gr.Tabs():
             with gr.Tab("起草", id="draft"):
                 draft_parts = draft_tab.render()
+            with gr.Tab("整篇文稿", id="report") as report_page:
+                report_parts = report_tab.render()
             with gr.Tab("检索", id="search"):
                 search_parts = search_tab.render()
             with gr.Tab("文库", id="library"):
@@ -144,6 +179,8 @@ def build_workbench(settings: Settings, *, library: Library | None = None, llm: 
             change.then(choices, None, dynamic)
         # A page opened before another tab changed the library shows the current state.
         blocks.load(lambda: (*choices(), *library_tab.refreshed()), None, [*dynamic, *library_parts["listing"]])
+        # Drafts saved from another page (or before a reload) are listed when the tab is opened.
+        report_page.select(report_tab.saved_choices, None, [report_parts["saved"]])
 
     blocks.queue(default_concurrency_limit=settings.web_concurrency)
     return Workbench(blocks, library, llm, warning)

@@ -2,6 +2,7 @@
 
 from app.checks.text import draft_length
 from app.drafting.cleanup import (
+    clean_draft,
     drop_echoed_instructions,
     is_title_echo,
     prose_paragraphs,
@@ -153,3 +154,26 @@ def test_the_prompts_word_for_the_text_is_no_label_of_it():
 def test_a_paragraph_that_only_restates_the_topic_is_a_title():
     assert is_title_echo("坚持创新引领发展，着力激发社会创造力[1]。", "坚持创新引领发展 着力激发社会创造力")
     assert not is_title_echo("坚持创新引领发展，全年新建国家级创新平台，企业研发投入持续增长。", "创新引领发展")
+
+
+def test_the_writers_facts_copied_out_as_given_are_removed_and_a_sentence_using_one_stays():
+    raw = "新招聘教师：85人。全县中小学：46所。\n\n全年新招聘教师85人，补充到乡村学校。"
+    cleaned = clean_draft(raw, [], topic="教师队伍", relevance=None, facts=["新招聘教师：85人", "全县中小学：46所"])
+    assert cleaned.text == "全年新招聘教师85人，补充到乡村学校。"
+    assert [a.kind for a in cleaned.removed.artefacts] == ["echoed fact", "echoed fact"]
+
+
+def test_a_label_naming_the_section_and_topic_before_the_text_goes_and_the_text_stays():
+    paragraphs = prose_paragraphs("存在问题中关于“存在的问题”的正文：一是控辍保学形势依然严峻。", load_prompt("draft_short"))
+    assert paragraphs == ["一是控辍保学形势依然严峻。"]
+
+
+def test_a_section_of_a_document_does_not_repeat_what_an_earlier_section_said():
+    earlier = "全县坚持把控辍保学作为底线任务，建立动态监测台账[1]。"
+    cleaned, removed = remove_repeats("坚持把控辍保学作为底线任务，建立动态监测台账[2]。新增学位××个[2]。", earlier=earlier)
+    assert cleaned == "新增学位××个[2]。"
+    assert removed == ["坚持把控辍保学作为底线任务，建立动态监测台账[2]。"]
+
+
+def test_the_name_of_the_part_of_the_document_used_as_a_label_goes_and_its_sentence_stays():
+    assert strip_inline_labels("主要做法及成效：新建幼儿园××所。下一步工作：优化教育资源配置。") == "新建幼儿园××所。优化教育资源配置。"

@@ -73,6 +73,18 @@ def test_outline_then_one_call_per_point_with_only_its_passages():
     assert [p[:2] for p in result.draft.split("\n\n")] == ["一是", "二是", "三是"]
 
 
+def test_a_point_that_goes_on_to_the_next_points_leads_ends_where_they_start():
+    running_on = "强化教师专业培训。组织骨干教师集中研修[1]。二是推进交流轮岗[2]。三是加强师德建设，九是加强国际交流。"
+    with ScriptedLLM([OUTLINE, running_on, POINT_2, POINT_3]) as llm:
+        events = list(stream_draft(REQUEST, search=RecordingSearch(TEACHER_HITS), llm=client(llm), options=SMALL,
+                                   tuning=dataclasses.replace(OUTLINED, max_continuations=0)))
+    tokens = "".join(e.text for e in events if isinstance(e, Token))
+    assert tokens.startswith("强化教师专业培训。组织骨干教师集中研修[1]。\n\n二是推进教师交流轮岗")
+    draft = events[-1].result.draft
+    assert "国际交流" not in draft
+    assert [p[:2] for p in draft.split("\n\n")] == ["一是", "二是", "三是"]
+
+
 def test_generation_settings_and_token_budget_reach_the_endpoint():
     with ScriptedLLM([OUTLINE, POINT_1, POINT_2, POINT_3]) as llm:
         draft_section(REQUEST, search=RecordingSearch(TEACHER_HITS), llm=client(llm), options=SMALL, tuning=OUTLINED)

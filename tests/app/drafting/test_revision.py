@@ -43,7 +43,8 @@ def test_a_turn_is_a_revision_or_a_new_request(message, has_draft, expected):
 
 @pytest.mark.parametrize(
     ("instruction", "expected"),
-    [("压缩到400字", 400), ("扩写到一千字", 1000), ("控制在两百字以内", 200), ("再正式一些", 60), ("改成5字", 60)],
+    [("压缩到400字", 400), ("扩写到一千字", 1000), ("控制在两百字以内", 200), ("再正式一些", 60), ("改成5字", 60),
+     ("再压缩20字", 50), ("压缩10字", 50), ("增加一百字", 160), ("扩充40字左右", 100), ("压缩至100字", 100)],
 )
 def test_target_length_from_the_instruction_else_the_previous_draft(instruction, expected):
     previous = "一" * 60 + "[1]\n\n"

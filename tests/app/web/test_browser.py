@@ -59,7 +59,8 @@ def page(app_url) -> Iterator:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        # An English browser: Gradio's own texts must be Chinese anyway (app.web.workbench.chinese_interface_head).
+        context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         page = context.new_page()
         page.goto(app_url)
         page.get_by_text("文稿 · 公文起草助手").wait_for(timeout=60_000)
@@ -96,6 +97,9 @@ def choose_file(page, upload_box: str, path: Path) -> None:
 def test_load_the_sample_library_then_upload_a_report(page):
     open_tab(page, "文库")
     page.locator("#library-status .wg-note", has_text="文库为空").wait_for(timeout=30_000)
+    # Gradio's own text in the upload box, Chinese though the browser asks for English.
+    page.locator("#library-upload", has_text="将文件拖放到此处").wait_for(timeout=10_000)
+    assert "Drop File Here" not in page.locator("#library-upload").inner_text()
     screenshot(page, "1-文库-空")
     page.locator("#library-samples").click()
     # The status note is replaced when the ingest ends (progress text shows over the outputs meanwhile).

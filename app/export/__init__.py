@@ -1,0 +1,1 @@
+"""Drafts written out as files the writer takes away: Word documents in the official-document layout."""
