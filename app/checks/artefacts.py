@@ -22,7 +22,11 @@ ARTEFACT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
         ("heading path", r"\S\s*(?:>|＞|›|»)\s*\S"),
-        ("passage label", r"《[^》]{2,40}》\s*[（(]\d{4}[）)]|^\s*[\[［【]\d+[\]］】]\s*《"),
+        ("passage label", r"《[^》]{2,40}》\s*[（(]\d{4}[）)]|^\s*[\[［【]\d+[\]］】]\s*《"
+                          r"|^\s*【[^】\d]{2,24}】\s*(?:\[\d+\]\s*)*[。．]?\s*$"),  # "【主要做法及成效】。"
+        # A signature and date line written into the prose ("青川县教育局 ××年××月××日。"): the document's, not a sentence.
+        ("signature", r"^\s*[\u4e00-\u9fff]{2,20}(?:局|政府|委员会|办公室|党委)\s*(?:\d{4}|××)\s*年\s*(?:\d{1,2}|××)\s*月"
+                      r"(?:\s*(?:\d{1,2}|××)\s*日)?\s*[。．]?\s*$"),
         ("passage mention", r"参考了|参考资料|(?:素材|资料|材料|摘录)\s*(?:编号|[\[［【]?\d)|摘录|资料(?:开始|结束)|<<<|>>>|«|»"
                             r"|(?:根据|依据|参考|参照|结合|基于|按照)(?:以上|上述|所给|提供的|给出的|您提供的|你提供的)?"
                             r"(?:的)?(?:素材|资料|摘录|往年报告|参考材料)"),
@@ -52,6 +56,7 @@ KIND_LABELS = {
     "fragment": "残句",
     "heading": "标题",
     "echoed fact": "照抄的事实",
+    "signature": "落款",
 }
 
 

@@ -179,6 +179,8 @@ def _write_short(stage: _Stage) -> Generator[Token, None, list[str]]:
 
 def _with_lead(paragraph: str, lead: str) -> str:
     """The paragraph opening with its lead: kept where the model wrote it after an opening sentence."""
-    if not lead or paragraph.startswith(lead) or lead in "".join(split_sentences(paragraph)[:2]):
+    if lead and paragraph.startswith(lead):
+        return lead + paragraph[len(lead):].lstrip(" 　")  # "一是 全面落实" reads as a typo
+    if not lead or lead in "".join(split_sentences(paragraph)[:2]):
         return paragraph
     return lead + _LEADING_ORDINAL.sub("", paragraph, count=1).lstrip("，,：:")

@@ -8,8 +8,9 @@ Sections share the writer's facts and must not say again what an earlier section
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from app.checks.numbers import with_writer_phrases
 from app.checks.topic import Relevance
@@ -18,7 +19,9 @@ from app.drafting.cleanup import remove_repeats
 from app.drafting.events import Token, Verified
 from app.drafting.pipeline import stream_draft
 from app.drafting.prompts import DraftPrompts
-from app.drafting.retrieve import SearchFn
+from app.drafting.request import DraftOptions
+from app.drafting.result import DraftResult
+from app.drafting.retrieve import NoPassagesError, SearchFn
 from app.drafting.tuning import DraftTuning, GenerationSettings
 from app.llm.chat_model import ChatModel
 from app.report.document import ReportDraft, SectionDraft
@@ -26,7 +29,6 @@ from app.report.fact_assignment import assign_facts
 from app.report.outline import ReportOutline
 from app.report.section_request import section_options, section_request
 from vectorstore.search_filters import SearchFilters
-
 
 ONE_PARAGRAPH_ROLES = ("开头", "结尾")
 
@@ -62,10 +64,34 @@ ReportEvent = SectionStarted | Token | SectionDrafted | ReportDrafted
 
 def section_tuning(outline: ReportOutline, index: int, tuning: DraftTuning) -> DraftTuning:
     """An opening or closing paragraph is written in one call, never as points (outlined, a 370-character
-    opening came back as three paragraphs, one about 校园安全 drawn from another part of a report)."""
+    opening came back as three paragraphs)."""
     if outline.sections[index].role in ONE_PARAGRAPH_ROLES:
         return replace(tuning, outline_from_chars=outline.sections[index].budget + 1)
     return tuning
+
+
+def _run_engine(request: str, options: DraftOptions, tuning: DraftTuning, **engine: Any) -> Generator[Token, None, DraftResult]:
+    result = None
+    for event in stream_draft(request, options=options, tuning=tuning, **engine):
+        if isinstance(event, Token):
+            yield event
+        elif isinstance(event, Verified):
+            result = event.result
+    assert result is not None  # stream_draft ends with Verified or raises
+    return result
+
+
+def _draft_section(request: str, options: DraftOptions, tuning: DraftTuning, **engine: Any) -> Generator[Token, None, DraftResult]:
+    """One section through the section engine: its tokens, then its result. An opening or closing
+    draws on the openings (closings) of earlier documents, on any passage where the library has none
+    (one drawn from any part wrote about 校园安全 in a 工作总结's opening)."""
+    if options.section_type not in ONE_PARAGRAPH_ROLES:
+        return (yield from _run_engine(request, options, tuning, **engine))
+    own_part = replace(options, filters=replace(options.filters, section_roles=(options.section_type,)))
+    try:
+        return (yield from _run_engine(request, own_part, tuning, **engine))
+    except NoPassagesError:
+        return (yield from _run_engine(request, options, tuning, **engine))
 
 
 def stream_report(
@@ -98,15 +124,10 @@ def stream_report(
         yield SectionStarted(position, len(todo), index, headings[index] or "（开头）", outline.sections[index].budget)
         request = section_request(outline, index)
         options = section_options(outline, index, facts=shown_facts[index], fixed_phrases=writer_phrases, filters=filters)
-        result = None
-        events = stream_draft(request, search=search, llm=llm, options=options, tuning=section_tuning(outline, index, tuning),
-                              generation=generation, prompts=prompts, relevance=relevance)
-        for event in events:
-            if isinstance(event, Token):
-                yield event
-            elif isinstance(event, Verified):
-                result = event.result
-        assert result is not None  # stream_draft ends with Verified or raises
+        result = yield from _draft_section(
+            request, options, section_tuning(outline, index, tuning), search=search, llm=llm, generation=generation,
+            prompts=prompts, relevance=relevance,
+        )
         earlier = "\n".join(s.text for i, s in sorted(report.sections.items()) if i != index)
         text, repeats = remove_repeats(result.draft, earlier=earlier)
         own_texts = [*report.facts, report.request, request]

@@ -24,7 +24,7 @@ import gradio as gr
 
 from app.checks.numbers import with_writer_phrases
 from app.drafting.events import DraftEvent, Outline, Retrieved, Token, Verified
-from app.drafting.facts import FACTS_SUFFIXES, FactsFileError, read_facts_file
+from app.drafting.facts import FACTS_SUFFIXES
 from app.drafting.pipeline import stream_draft
 from app.drafting.request import DraftOptions, parse_drafting_request, section_type_for
 from app.drafting.result import DraftResult
@@ -37,19 +37,17 @@ from app.web.forms import (
     AUTO_LENGTH,
     AUTO_SECTION,
     LENGTH_CHOICES,
+    NO_REPORTS,
     SECTION_CHOICES,
+    STREAM_INTERVAL_S,
     facts_from,
     filters_from,
-    merge_facts,
+    import_facts,
     options_from,
 )
 from app.web.library import WebLibrary
 from app.web.rendering import checks_html, citations_html, note_html, retrieved_html
 from app.web.uploads import UnsafeFileName, safe_file_name
-
-# Gradio re-renders the chat on every yield; a few updates a second read as streaming and cost little.
-STREAM_INTERVAL_S = 0.15
-NO_REPORTS = "文库中还没有报告，无法检索参考材料。请先到“文库”页载入示例文库或上传往年报告。"
 
 
 @dataclass(frozen=True)
@@ -262,19 +260,6 @@ class DraftTab:
         return str(path)
 
     @staticmethod
-    def import_facts(upload: str | None, facts_text: str) -> str:
-        """The facts box with an uploaded facts file's facts added; a file that cannot be used leaves the
-        box as it was (the writer may have typed facts there) and says why."""
-        if not upload:
-            return facts_text
-        try:
-            imported = read_facts_file(Path(upload))
-        except FactsFileError as err:
-            gr.Warning(f"事实表未导入：{err}")
-            return facts_text
-        return merge_facts(facts_text, imported)
-
-    @staticmethod
     def default_title(session: DraftSession) -> str:
         topic = parse_drafting_request(session.request).query if session.request else ""
         topic = re.sub(r"\s+", "", topic)[:30]
@@ -348,5 +333,5 @@ class DraftTab:
         copy.click(None, [draft], None, js="(text) => { navigator.clipboard.writeText(text || ''); }")
         copy.click(lambda: gr.Info("已复制到剪贴板"), None, None)
         export.click(self.export, [session, title, keep], [exported])
-        facts_upload.upload(self.import_facts, [facts_upload, facts], [facts])
+        facts_upload.upload(import_facts, [facts_upload, facts], [facts])
         return {"notice": notice, "regions": regions}

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
+import gradio as gr
+
+from app.drafting.facts import FactsFileError, read_facts_file
 from app.drafting.request import SECTION_ROLES, DraftOptions
 from app.errors import UserError
 from vectorstore.search_filters import SearchFilters
@@ -15,6 +19,9 @@ LENGTH_CHOICES = [AUTO_LENGTH, "200", "300", "400", "600", "800", "1000", "1500"
 # The years a year field accepts: 公文 of the People's Republic start in 1949, and a year
 # beyond these is a typo (20240, 224) that would otherwise filter everything out without a word.
 FIRST_YEAR, LAST_YEAR = 1949, 2100
+# Gradio re-renders a streamed output on every yield; a few updates a second read as streaming and cost little.
+STREAM_INTERVAL_S = 0.15
+NO_REPORTS = "文库中还没有报告，无法检索参考材料。请先到“文库”页载入示例文库或上传往年报告。"
 
 
 class FormError(UserError, ValueError):
@@ -73,3 +80,16 @@ def options_from(section: str | None, length: str | None, facts: tuple[str, ...]
         facts=facts,
         filters=filters,
     )
+
+
+def import_facts(upload: str | None, facts_text: str) -> str:
+    """The facts box with an uploaded facts file's facts added; a file that cannot be used leaves the
+    box as it was (the writer may have typed facts there) and says why."""
+    if not upload:
+        return facts_text
+    try:
+        imported = read_facts_file(Path(upload))
+    except FactsFileError as err:
+        gr.Warning(f"事实表未导入：{err}")
+        return facts_text
+    return merge_facts(facts_text, imported)

@@ -57,12 +57,13 @@ from app.report.revision import (
 )
 from app.report.saved_drafts import SavedDraftError, SavedDrafts
 from app.report.word_document import write_report
-from app.web.draft_tab import (  # shared with the 起草 tab
+from app.web.forms import (
     NO_REPORTS,
     STREAM_INTERVAL_S,
-    DraftTab,
+    facts_from,
+    import_facts,
+    merge_facts,
 )
-from app.web.forms import facts_from, merge_facts
 from app.web.library import WebLibrary
 from app.web.rendering import hint_html, note_html, report_html
 from app.web.uploads import UnsafeFileName, safe_file_name
@@ -538,7 +539,7 @@ class ReportTab:
         one_at_a_time(actions["revise"], self.revise, [actions["instruction"], parts["targets"], facts, report], **model)
         parts["outline"].change(self.check_outline, [parts["outline"], report], [parts["total"]])
         actions["export"].click(self.export, [report, actions["appendix"]], [actions["exported"]])
-        facts_upload.upload(DraftTab.import_facts, [facts_upload, facts], [facts])
+        facts_upload.upload(import_facts, [facts_upload, facts], [facts])
         return {"saved": saved}
 
     @staticmethod

@@ -28,6 +28,8 @@ AFTER = "城乡学校师资配置更加均衡，教师队伍整体素质稳步�
         ("以“向深化改革要动力”为题，从优化营商环境等方面提出具体措施。", "talk about the text"),
         # Seen in a whole document: the section's request told back.
         ("主要做法及成效中关于“教师队伍建设扎实推进”的内容，要点可参考“组织集中研修”。", "talk about the text"),
+        ("【主要做法及成效】[1]。", "passage label"),
+        ("青川县教育局 ××年××月××日。", "signature"),
         ("**加强教师培训**。", "markdown"),
         ("[。", "fragment"),
         ("三是……。", "fragment"),

@@ -80,3 +80,23 @@ def test_only_the_sections_asked_for_are_drafted_again():
     redone = again[-1].report
     assert redone.sections[3].text.startswith("一是深化县管校聘改革")
     assert {i: s.text for i, s in redone.sections.items() if i != 3} == {i: s.text for i, s in report.sections.items() if i != 3}
+
+
+def test_the_opening_draws_on_earlier_openings_and_on_any_passage_where_there_are_none():
+    search = shelf_search()
+    draft_all(REPLIES, search=search)
+    filters = [f for _, _, f in search.calls]
+    assert filters[0].section_roles == ("开头",)
+    assert all(not f.section_roles for f in filters[1:])
+
+
+def test_an_opening_without_earlier_openings_draws_on_any_passage():
+    class NoOpenings(type(shelf_search())):
+        def __call__(self, query, *, k, filters, target_year=None):
+            found = super().__call__(query, k=k, filters=filters, target_year=target_year)
+            return [] if "开头" in filters.section_roles else found
+
+    search = NoOpenings(shelf_search().hits)
+    events, _ = draft_all(REPLIES, search=search)
+    assert sorted(events[-1].report.sections) == [0, 1, 3, 4, 5]
+    assert [f.section_roles for _, _, f in search.calls[:2]] == [("开头",), ()]

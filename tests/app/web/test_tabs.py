@@ -12,7 +12,7 @@ from docx import Document
 from app.llm.lazy import LazyLLM
 from app.settings import Settings
 from app.web.draft_tab import DraftSession, DraftTab
-from app.web.forms import filters_from
+from app.web.forms import filters_from, import_facts
 from app.web.library_tab import STATUS_NAMES, LibraryTab
 from app.web.search_tab import SearchTab
 from tests.app.web.conftest import FIXTURE_REPORT
@@ -188,11 +188,11 @@ def test_an_imported_facts_table_is_added_to_the_facts_box_once(tmp_path):
     table = tmp_path / "统计表.csv"
     table.write_text("指标,数值,年份\n新招聘教师,85人,2024年\n交流轮岗,120人,\n", encoding="utf-8")
     box = "交流轮岗：120人\n2024年全县劝返复学学生36人\n"
-    merged = DraftTab.import_facts(str(table), box)
+    merged = import_facts(str(table), box)
     assert merged.splitlines() == ["交流轮岗：120人", "2024年全县劝返复学学生36人", "新招聘教师：85人（2024年）"]
-    assert DraftTab.import_facts(str(table), merged) == merged, "importing the same table again adds nothing"
-    assert DraftTab.import_facts(str(table), "") == "新招聘教师：85人（2024年）\n交流轮岗：120人"
-    assert DraftTab.import_facts(None, box) == box
+    assert import_facts(str(table), merged) == merged, "importing the same table again adds nothing"
+    assert import_facts(str(table), "") == "新招聘教师：85人（2024年）\n交流轮岗：120人"
+    assert import_facts(None, box) == box
 
 
 def test_a_bad_facts_file_is_a_warning_and_the_box_stays(tmp_path, monkeypatch):
@@ -201,7 +201,7 @@ def test_a_bad_facts_file_is_a_warning_and_the_box_stays(tmp_path, monkeypatch):
     table = tmp_path / "统计表.csv"
     table.write_text("指标,数值\n新招聘教师,\n", encoding="utf-8")
     box = "2024年全县劝返复学学生36人"
-    assert DraftTab.import_facts(str(table), box) == box
+    assert import_facts(str(table), box) == box
     assert shown == ["事实表未导入：统计表.csv, row 2: '新招聘教师' has no value"]
 
 
