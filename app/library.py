@@ -14,6 +14,7 @@ missing embedding model) leave this module as `UserError`s.
 from __future__ import annotations
 
 import shlex
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -124,6 +125,7 @@ def open_library(
     store = settings.store
     if create:
         _make_store_folder(store)
+        _remove_old_store_exports(store)
     else:
         _require_library_at(store)
     with user_errors():
@@ -149,6 +151,22 @@ def open_library(
             )
         except sqlite3.DatabaseError as err:  # a catalog.sqlite3 that is not ours, or is locked or damaged
             raise LibraryUnavailable(f"cannot open the library's catalog {store / CATALOG_FILE} ({err})") from None
+
+
+# Before the export moved to the models folder, each store kept its own in <store>/models/ (~145 MB).
+OLD_STORE_EXPORTS = "models"
+_EXPORT_MARKER = "export.json"
+
+
+def _remove_old_store_exports(store: Path) -> None:
+    """The embedding exports an older wengao kept inside the store, removed: nothing reads them now. Only
+    a folder holding nothing but such exports (each with its export.json) goes; anything else is left."""
+    folder = store / OLD_STORE_EXPORTS
+    if not folder.is_dir():
+        return
+    entries = list(folder.iterdir())
+    if entries and all(entry.is_dir() and (entry / _EXPORT_MARKER).is_file() for entry in entries):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _make_store_folder(store: Path) -> None:

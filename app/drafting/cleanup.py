@@ -275,6 +275,10 @@ class Cleaned:
         return draft_length(self.text)
 
 
+# A lead followed by a space or a citation marker ("一是 全面落实", "二是[2] 一年来"): the lead runs on.
+_LEAD_GAP = re.compile(r"(^|[。；！？])\s*([一二三四五六七八九十]+是)(?:\[\d+\])*[\s\u00a0\u3000]+")
+
+
 def _fact_key(text: str) -> str:
     return _NOT_TEXT.sub("", CITATION.sub("", text))
 
@@ -300,7 +304,7 @@ def clean_draft(
     text, artefacts = remove_artefacts(strip_source_labels(raw, passage_labels(passages)))
     kept: list[str] = []
     for paragraph in (p.strip() for p in text.split("\n\n") if p.strip()):
-        paragraph, echoed = drop_echoed_facts(paragraph, facts)
+        paragraph, echoed = drop_echoed_facts(_LEAD_GAP.sub(r"\1\2", paragraph), facts)
         artefacts += [Artefact("echoed fact", sentence, -1) for sentence in echoed]
         if not paragraph:
             continue

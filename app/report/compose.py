@@ -63,10 +63,11 @@ ReportEvent = SectionStarted | Token | SectionDrafted | ReportDrafted
 
 
 def section_tuning(outline: ReportOutline, index: int, tuning: DraftTuning) -> DraftTuning:
-    """An opening or closing paragraph is written in one call, never as points (outlined, a 370-character
-    opening came back as three paragraphs)."""
+    """An opening or closing paragraph is written in one call from one earlier opening, never as points
+    (outlined, a 370-character opening came back as three paragraphs)."""
     if outline.sections[index].role in ONE_PARAGRAPH_ROLES:
-        return replace(tuning, outline_from_chars=outline.sections[index].budget + 1)
+        # Shown three earlier openings, it wrote three near-copies of them, one after another.
+        return replace(tuning, outline_from_chars=outline.sections[index].budget + 1, short_passages=1)
     return tuning
 
 
@@ -81,13 +82,16 @@ def _run_engine(request: str, options: DraftOptions, tuning: DraftTuning, **engi
     return result
 
 
-def _draft_section(request: str, options: DraftOptions, tuning: DraftTuning, **engine: Any) -> Generator[Token, None, DraftResult]:
+def _draft_section(
+    request: str, options: DraftOptions, tuning: DraftTuning, *, doc_type: str, **engine: Any
+) -> Generator[Token, None, DraftResult]:
     """One section through the section engine: its tokens, then its result. An opening or closing
-    draws on the openings (closings) of earlier documents, on any passage where the library has none
-    (one drawn from any part wrote about 校园安全 in a 工作总结's opening)."""
+    draws on the openings (closings) of earlier documents of the type, on any passage where the library
+    has none (one drawn from any part wrote about 校园安全 in a 工作总结's opening; one drawn from any
+    opening welcomed the guests of a speech)."""
     if options.section_type not in ONE_PARAGRAPH_ROLES:
         return (yield from _run_engine(request, options, tuning, **engine))
-    own_part = replace(options, filters=replace(options.filters, section_roles=(options.section_type,)))
+    own_part = replace(options, filters=replace(options.filters, section_roles=(options.section_type,), doc_types=(doc_type,)))
     try:
         return (yield from _run_engine(request, own_part, tuning, **engine))
     except NoPassagesError:
@@ -125,8 +129,8 @@ def stream_report(
         request = section_request(outline, index)
         options = section_options(outline, index, facts=shown_facts[index], fixed_phrases=writer_phrases, filters=filters)
         result = yield from _draft_section(
-            request, options, section_tuning(outline, index, tuning), search=search, llm=llm, generation=generation,
-            prompts=prompts, relevance=relevance,
+            request, options, section_tuning(outline, index, tuning), doc_type=outline.doc_type, search=search, llm=llm,
+            generation=generation, prompts=prompts, relevance=relevance,
         )
         earlier = "\n".join(s.text for i, s in sorted(report.sections.items()) if i != index)
         text, repeats = remove_repeats(result.draft, earlier=earlier)

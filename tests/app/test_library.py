@@ -110,3 +110,19 @@ def test_an_ingests_rate_counts_the_chunks_it_added() -> None:
         rate.add(report)
     assert rate.chunks == 40
     assert 15 < rate.per_second <= 20
+
+
+def test_an_older_stores_own_embedding_export_is_removed_and_anything_else_kept(tmp_path: Path) -> None:
+    old = tmp_path / "old" / "models" / "m3e-small-c7135aa653b72fda-r3"
+    old.mkdir(parents=True)
+    (old / "export.json").write_text("{}", encoding="utf-8")
+    (old / "model.onnx").write_bytes(b"x" * 100)
+    with open_library(Settings(store=tmp_path / "old")):
+        pass
+    assert not (tmp_path / "old" / "models").exists()
+    mine = tmp_path / "mine" / "models"
+    mine.mkdir(parents=True)
+    (mine / "notes.txt").write_text("a writer's file", encoding="utf-8")
+    with open_library(Settings(store=tmp_path / "mine")):
+        pass
+    assert (mine / "notes.txt").is_file()

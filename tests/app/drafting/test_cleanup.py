@@ -177,3 +177,8 @@ def test_a_section_of_a_document_does_not_repeat_what_an_earlier_section_said():
 
 def test_the_name_of_the_part_of_the_document_used_as_a_label_goes_and_its_sentence_stays():
     assert strip_inline_labels("主要做法及成效：新建幼儿园××所。下一步工作：优化教育资源配置。") == "新建幼儿园××所。优化教育资源配置。"
+
+
+def test_a_lead_runs_on_into_its_point_without_a_space_or_a_citation_between():
+    cleaned = clean_draft("一是 全面落实责任。二是[2] 强化保障[2]。", [], topic="控辍保学", relevance=None)
+    assert cleaned.text == "一是全面落实责任。二是强化保障[2]。"

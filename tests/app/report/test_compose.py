@@ -86,7 +86,7 @@ def test_the_opening_draws_on_earlier_openings_and_on_any_passage_where_there_ar
     search = shelf_search()
     draft_all(REPLIES, search=search)
     filters = [f for _, _, f in search.calls]
-    assert filters[0].section_roles == ("开头",)
+    assert filters[0].section_roles == ("开头",) and filters[0].doc_types == ("工作总结",)
     assert all(not f.section_roles for f in filters[1:])
 
 
@@ -100,3 +100,9 @@ def test_an_opening_without_earlier_openings_draws_on_any_passage():
     events, _ = draft_all(REPLIES, search=search)
     assert sorted(events[-1].report.sections) == [0, 1, 3, 4, 5]
     assert [f.section_roles for _, _, f in search.calls[:2]] == [("开头",), ()]
+
+
+def test_the_opening_is_written_in_one_call_from_one_earlier_opening():
+    _, requests = draft_all(REPLIES)
+    opening_prompt = requests[0]["messages"][1]["content"]
+    assert opening_prompt.count("\n[") == 1, "one passage shown"
