@@ -9,7 +9,6 @@ Screenshots of each tab go to test-artifacts/screenshots/.
 from __future__ import annotations
 
 import re
-import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,56 +16,35 @@ from pathlib import Path
 import pytest
 from docx import Document
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from playwright.sync_api import sync_playwright
 
 from app.checks.artefacts import find_artefacts
 from app.checks.enumeration import enumeration_problems
 from app.checks.numbers import allowed_values, find_numbers
 from app.settings import Settings
-from app.web.workbench import build_workbench
-from tests.app.web.conftest import ARTIFACTS, FIXTURE_REPORT
+from tests.app.web.conftest import (
+    FIXTURE_REPORT,
+    SCREENSHOTS,
+    browser_page,
+    served_workbench,
+)
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-SCREENSHOTS = ARTIFACTS / "screenshots"
 SMALL_MODEL = "qwen2.5-coder-0.5b"
 REQUEST = "起草'主要做法及成效'中关于青年教师培养的一段，约200字"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory) -> Iterator[str]:
     settings = Settings(store=tmp_path_factory.mktemp("browser-store"), llm_model=SMALL_MODEL, llm_threads=2)
-    workbench = build_workbench(settings)
-    port = free_port()
-    workbench.blocks.launch(prevent_thread_lock=True, **workbench.launch_options(settings, host="127.0.0.1", port=port))
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        workbench.blocks.close()
-        workbench.close()
+    with served_workbench(settings) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def page(app_url) -> Iterator:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
-        # An English browser: Gradio's own texts must be Chinese anyway (app.web.workbench.chinese_interface_head).
-        context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        page = context.new_page()
-        page.goto(app_url)
-        page.get_by_text("文稿 · 公文起草助手").wait_for(timeout=60_000)
+    with browser_page(app_url) as page:
         yield page
-        context.close()
-        browser.close()
 
 
 def open_tab(page, name: str) -> None:

@@ -17,17 +17,14 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from playwright.sync_api import sync_playwright
 
 from app.settings import Settings
-from app.web.workbench import build_workbench
-from tests.app.web.conftest import ARTIFACTS
-from tests.app.web.test_browser import CHROMIUM, CHROMIUM_FLAGS, free_port, open_tab
+from tests.app.web.conftest import SCREENSHOTS, browser_page, served_workbench
+from tests.app.web.test_browser import open_tab
 from tests.scripted_llm import ScriptedLLM
 
 pytestmark = pytest.mark.slow
 
-SCREENSHOTS = ARTIFACTS / "screenshots"
 REQUEST = "起草青川县教育局2024年工作总结，约1500字"
 RENAMED = "全县教育发展概况"
 POINTS = itertools.cycle([
@@ -47,28 +44,14 @@ def app_url(sample_store, tmp_path_factory) -> Iterator[str]:
     store = Path(shutil.copytree(sample_store, tmp_path_factory.mktemp("report-browser") / "store"))
     with ScriptedLLM(reply) as scripted:
         settings = Settings(store=store, llm_base_url=scripted.base_url, llm_model=scripted.model)
-        workbench = build_workbench(settings)
-        port = free_port()
-        workbench.blocks.launch(prevent_thread_lock=True, **workbench.launch_options(settings, host="127.0.0.1", port=port))
-        try:
-            yield f"http://127.0.0.1:{port}/"
-        finally:
-            workbench.blocks.close()
-            workbench.close()
+        with served_workbench(settings) as url:
+            yield url
 
 
 @pytest.fixture(scope="module")
 def page(app_url) -> Iterator:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
-        context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        page = context.new_page()
-        page.goto(app_url)
-        page.get_by_text("文稿 · 公文起草助手").wait_for(timeout=60_000)
+    with browser_page(app_url) as page:
         yield page
-        context.close()
-        browser.close()
 
 
 def screenshot(page, name: str) -> None:
