@@ -57,7 +57,8 @@ class Blank:
         return f"{self.clause}（{said}）"
 
 
-def _clause_around(text: str, start: int, end: int) -> str:
+def clause_around(text: str, start: int, end: int) -> str:
+    """The clause of `text` around [start, end), without citation markers."""
     left = max((text.rfind(ch, 0, start) for ch in _CLAUSE_END), default=-1)
     rights = [i for ch in _CLAUSE_END if (i := text.find(ch, end)) != -1]
     return CITATION.sub("", text[left + 1 : min(rights) if rights else len(text)]).strip()
@@ -87,7 +88,7 @@ def _passage_figures(passage: EarlierReport, fixed_phrases: Sequence[str]) -> li
         unit, unit_end = _unit_after(passage.text, mention.end)
         figures.append(_PassageFigure(
             unit,
-            _clause_around(passage.text, mention.start, mention.end),
+            clause_around(passage.text, mention.start, mention.end),
             EarlierFigure(passage.text[mention.start : unit_end].strip(), passage.title, passage.year),
         ))
     return figures
@@ -120,7 +121,7 @@ def find_blanks(
     paragraphs = [p for p in draft.split("\n\n") if p.strip()]
     for index, paragraph in enumerate(paragraphs):
         for m in re.finditer(re.escape(BLANK), paragraph):
-            clause = _clause_around(paragraph, m.start(), m.end())
+            clause = clause_around(paragraph, m.start(), m.end())
             unit, _ = _unit_after(paragraph, m.end())
             content = clause.replace(BLANK, "")
             blanks.append(Blank(index, clause, _earlier_figures(content, unit, by_passage)))

@@ -13,14 +13,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.checks.blanks import EarlierFigure
+from app.checks.blanks import EarlierFigure, clause_around
 from app.checks.numbers import BLANK, FIXED_PHRASES, find_numbers
 from app.errors import UserError
 from app.report.document import ReportDraft
 
-# Clause ends around a filled value: the fact is the clause it completes.
-_CLAUSE_END = "，,。；;！？!?：:\n"
-_CITATION = re.compile(r"\[\d+\]")
 UNIT_OVERLAP_MAX = 3  # "85人" typed where the text reads "××人": the unit is not written twice
 
 
@@ -61,9 +58,11 @@ def _blank_starts(text: str) -> list[int]:
 
 
 def _clause_at(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(ch, 0, start) for ch in _CLAUSE_END)
-    rights = [i for ch in _CLAUSE_END if (i := text.find(ch, end)) != -1]
-    return _CITATION.sub("", text[left + 1 : min(rights) if rights else len(text)]).strip()
+    """The clause around [start, end) within its paragraph: the fact a filled value completes."""
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    paragraph = text[first : last if last != -1 else len(text)]
+    return clause_around(paragraph, start - first, end - first)
 
 
 def fill_blank(

@@ -99,6 +99,16 @@ class ReportOutline:
         """The sections that get text of their own, in order."""
         return [i for i, s in enumerate(self.sections) if s.budget > 0]
 
+    def children(self, index: int) -> list[int]:
+        """The （一）s right under the 一、 at `index`, in order."""
+        found = []
+        if self.sections[index].level == 1:
+            for i in range(index + 1, len(self.sections)):
+                if self.sections[i].level != 2:
+                    break
+                found.append(i)
+        return found
+
     def parent_of(self, index: int) -> int | None:
         """The level-1 section a level-2 section sits under."""
         if self.sections[index].level != 2:
@@ -139,8 +149,7 @@ def validated(outline: ReportOutline) -> ReportOutline:
             raise OutlineError(f"{where}“{section.title}”：二级标题（（一））前面没有一级标题（一、）")
         if section.role not in SECTION_ROLES:
             raise OutlineError(f"{where}：未知的部分类型（role）“{section.role}”，可用：{'、'.join(SECTION_ROLES)}")
-        has_children = i + 1 < len(outline.sections) and outline.sections[i + 1].level == 2 and section.level == 1
-        if section.budget == 0 and not has_children:
+        if section.budget == 0 and not outline.children(i):
             raise OutlineError(f"{where}“{section.title or '无标题段落'}”：字数（budget）为 0，且下面没有二级标题")
         if section.budget and not MIN_BUDGET <= section.budget <= MAX_BUDGET:
             raise OutlineError(f"{where}“{section.title or '无标题段落'}”：字数（budget）应在 {MIN_BUDGET}–{MAX_BUDGET} 之间，现为 {section.budget}")

@@ -47,16 +47,6 @@ def _number(text: str) -> int:
     return int(text) if text.isdigit() else whole_number(text)
 
 
-def _subsections(report: ReportDraft, top: int) -> list[int]:
-    sections = report.outline.sections
-    found = []
-    for i in range(top + 1, len(sections)):
-        if sections[i].level != 2:
-            break
-        found.append(i)
-    return found
-
-
 def _by_number(report: ReportDraft, instruction: str) -> list[int]:
     sections = report.outline.sections
     tops = [i for i, s in enumerate(sections) if s.level == 1]
@@ -67,7 +57,7 @@ def _by_number(report: ReportDraft, instruction: str) -> list[int]:
     if not 1 <= n <= len(tops):
         raise SectionNotFound(f"文稿只有 {len(tops)} 个部分，没有第{n}部分")
     top = tops[n - 1]
-    children = _subsections(report, top)
+    children = report.outline.children(top)
     if sub is not None and sub.start() > part.start():
         k = _number(sub.group(1) or sub.group(2))
         if not 1 <= k <= len(children):
@@ -89,7 +79,7 @@ def sections_addressed(report: ReportDraft, instruction: str) -> list[int]:
         scored = [(len(words & content_bigrams(s.title)), i) for i, s in enumerate(outline.sections) if s.title]
         shared, best = max(scored, default=(0, -1))
         if shared >= HEADING_MATCH_BIGRAMS:
-            found = [best] if outline.sections[best].budget else _subsections(report, best)
+            found = [best] if outline.sections[best].budget else report.outline.children(best)
     drafted = [i for i in found if i in report.sections]
     if not drafted:
         raise SectionNotFound(
